@@ -1,0 +1,58 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { Naming } from "../naming";
+
+export interface KubernetesNetworkArgs {
+  /** The namespace every object of the platform lives in; created here. */
+  readonly namespace: string;
+  /** Namespace of the ingress controller, the one source of outside traffic the policies admit. */
+  readonly ingressNamespace: string;
+  /** Keep the namespace on `pulumi destroy`: deleting it deletes every volume claim (data) inside it. */
+  readonly protect: boolean;
+}
+
+/** What later layers need from the Kubernetes network. */
+export interface KubernetesNetwork {
+  readonly namespace: pulumi.Output<string>;
+  readonly ingressNamespace: string;
+}
+
+/** Pod Security Standards at the strictest level: pods must run as non-root, without privilege or capabilities. */
+export const POD_SECURITY_LABELS = {
+  "pod-security.kubernetes.io/enforce": "restricted",
+  "pod-security.kubernetes.io/enforce-version": "latest",
+  "pod-security.kubernetes.io/audit": "restricted",
+  "pod-security.kubernetes.io/warn": "restricted",
+};
+
+/** The namespace, restricted by Pod Security Admission, with every ingress denied until a layer allows it. */
+export function buildKubernetesNetwork(
+  name: string,
+  args: KubernetesNetworkArgs,
+  naming: Naming,
+  parent: pulumi.Resource,
+): KubernetesNetwork {
+  const namespace = new k8s.core.v1.Namespace(
+    `${name}-namespace`,
+    {
+      metadata: {
+        name: args.namespace,
+        labels: { ...naming.labels("network", "namespace"), ...POD_SECURITY_LABELS },
+      },
+    },
+    { parent, protect: args.protect, retainOnDelete: args.protect },
+  );
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-default-deny-ingress`,
+    {
+      metadata: {
+        name: "default-deny-ingress",
+        namespace: namespace.metadata.name,
+        labels: naming.labels("network", "default-deny-ingress"),
+      },
+      spec: { podSelector: {}, policyTypes: ["Ingress"] },
+    },
+    { parent },
+  );
+  return { namespace: namespace.metadata.name, ingressNamespace: args.ingressNamespace };
+}

@@ -1,0 +1,60 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../stacks/config";
+import { Naming } from "./naming";
+import { createTargetProvider } from "./providers";
+import { Network } from "./network";
+import { requireTargetArgs } from "./target-args";
+
+/** The stack outputs: what a user or another stack needs to reach the platform. */
+export interface PlatformOutputs {
+  readonly target: string;
+  readonly network: Record<string, pulumi.Input<unknown>>;
+}
+
+/** Builds every layer for the stack's target, in dependency order. */
+export function buildPlatform(config: StackConfig): PlatformOutputs {
+  const naming = new Naming(config.project, config.stack, config.tags);
+  const provider = createTargetProvider(config);
+  const opts = { providers: [provider] };
+
+  const network = new Network(
+    "network",
+    {
+      target: config.target,
+      naming,
+      aws: config.target === "aws" ? awsNetworkArgs(config) : undefined,
+      kubernetes:
+        config.target === "kubernetes"
+          ? {
+              namespace: config.kubernetes.namespace,
+              ingressNamespace: config.kubernetes.ingressNamespace,
+              protect: config.protect,
+            }
+          : undefined,
+    },
+    opts,
+  );
+
+  return {
+    target: config.target,
+    network: network.aws
+      ? {
+          vpcId: network.aws.vpcId,
+          availabilityZones: network.aws.availabilityZones,
+          publicSubnetIds: network.aws.subnetIds.public,
+          privateSubnetIds: network.aws.subnetIds.private,
+          isolatedSubnetIds: network.aws.subnetIds.isolated,
+        }
+      : { namespace: network.kubernetes?.namespace },
+  };
+}
+
+function awsNetworkArgs(config: StackConfig) {
+  return {
+    region: requireTargetArgs(config.aws.region, "aws", "aws.region"),
+    zones: config.aws.zones,
+    cidrBlock: config.aws.vpcCidr,
+    natStrategy: config.aws.natStrategy,
+    flowLogs: config.aws.flowLogs,
+  };
+}

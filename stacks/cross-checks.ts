@@ -1,0 +1,31 @@
+import { MAX_ZONES } from "./schema/network";
+import { zoneCapacity } from "../components/network/cidr-plan";
+import { ipv4Block, wholeNumber } from "./schema/primitives";
+import type { ConfigProblem } from "./problems";
+
+type Loose = Record<string, unknown> & { aws?: Record<string, unknown> };
+
+/**
+ * Rules that span settings. They run on the merged input even when other settings are wrong, so that every
+ * problem is reported at once; each rule looks only at values that are themselves well formed.
+ */
+export function crossCheckProblems(stack: Loose): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const aws = stack.aws ?? {};
+  if (stack.target === "aws" && aws.region === undefined) {
+    problems.push({ setting: "aws.region", expected: "an AWS region such as eu-west-1", found: "nothing" });
+  }
+  const cidr = ipv4Block(16, 24).safeParse(aws.vpcCidr);
+  const zones = wholeNumber(1, MAX_ZONES).safeParse(aws.zones);
+  if (cidr.success && zones.success) {
+    const capacity = Math.min(MAX_ZONES, zoneCapacity(cidr.data));
+    if (zones.data > capacity) {
+      problems.push({
+        setting: "aws.zones",
+        expected: `at most ${capacity} zones in aws.vpcCidr ${cidr.data} (each zone takes four subnets of /28 or larger)`,
+        found: String(zones.data),
+      });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import {
+  dnsLabel,
+  flag,
+  ipv4Block,
+  logRetentionDays,
+  matching,
+  oneOf,
+  section,
+  text,
+  wholeNumber,
+} from "./primitives";
+
+export const NAT_STRATEGIES = ["none", "single", "perZone"] as const;
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];
+
+export const MIN_ZONES = 2;
+export const MAX_ZONES = 6;
+
+/** The aws target's account-level and network settings. */
+export const awsSection = section({
+  /** The region every regional resource is created in; required when target is aws. */
+  region: matching(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "an AWS region such as eu-west-1").optional(),
+  /** Availability zones the network spans: each gets a public, a private and an isolated subnet. */
+  zones: wholeNumber(MIN_ZONES, MAX_ZONES),
+  /** The VPC's address block; subnets are carved from it by stacks' CIDR plan. */
+  vpcCidr: ipv4Block(16, 24),
+  /** How private subnets reach the internet: no NAT, one shared NAT gateway, or one per zone (zone-fault tolerant). */
+  natStrategy: oneOf(NAT_STRATEGIES),
+  /** VPC flow logs to CloudWatch Logs (Checkov CKV2_AWS_11). */
+  flowLogs: section({
+    enabled: flag,
+    retentionDays: logRetentionDays,
+  }),
+});
+
+/** The kubernetes target: an existing cluster, reached through a kube context. */
+export const kubernetesSection = section({
+  /** The kubeconfig context; the current context when unset. */
+  context: text("a kubeconfig context name").optional(),
+  /** The namespace every object of the platform lives in; created by the network layer. */
+  namespace: dnsLabel,
+  /** StorageClass for persistent volumes; the cluster's default when unset. */
+  storageClass: text("a StorageClass name").optional(),
+  /** IngressClass of the cluster's ingress controller. */
+  ingressClass: text("an IngressClass name"),
+  /** Namespace the ingress controller runs in, which NetworkPolicies admit traffic from. */
+  ingressNamespace: dnsLabel,
+});
+
+export const networkShape = {
+  aws: awsSection,
+  kubernetes: kubernetesSection,
+  /** Inline kubeconfig (a secret); the default kubeconfig file when unset. */
+  kubeconfig: z.string({ error: "kubeconfig content as a secret string" }).optional(),
+};

@@ -1,0 +1,71 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+const ZONE_LETTERS = ["a", "b", "c", "d", "e", "f"];
+
+export interface RegisteredInputs {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  readonly custom: boolean;
+}
+
+/** What a cloud would compute on create: ids, ARNs, and the names Kubernetes objects get when unnamed. */
+function computedState(args: pulumi.runtime.MockResourceArgs, region: string): Record<string, unknown> {
+  const [pkg, module] = args.type.split(":");
+  if (pkg === "aws") {
+    const service = (module ?? "").split("/")[0];
+    return { arn: `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.name}` };
+  }
+  if (pkg === "kubernetes") {
+    const metadata = (args.inputs.metadata ?? {}) as Record<string, unknown>;
+    return { metadata: { ...metadata, name: metadata.name ?? args.name } };
+  }
+  return {};
+}
+
+/** Answers to the data-source calls the program makes, as a real account in `region` would give them. */
+function callResult(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
+  switch (args.token) {
+    case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      return {
+        names: ZONE_LETTERS.map((letter) => `${region}${letter}`),
+        zoneIds: ZONE_LETTERS.map((_, i) => `${region.slice(0, 3)}-az${i + 1}`),
+        state: "available",
+      };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline`,
+        userId: "offline",
+      };
+    case "aws:index/getRegion:getRegion":
+      return { name: region, region, id: region };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    default:
+      // An unmocked lookup would silently return nothing and hide a wrong plan: fail loudly instead.
+      throw new Error(
+        `the offline engine has no answer for the call ${args.token}; add one in tools/harness/mocks.ts`,
+      );
+  }
+}
+
+/** Mocks that record every registration, in order, with the inputs the engine received. */
+export function recordingMocks(region: string, registered: RegisteredInputs[]): pulumi.runtime.Mocks {
+  return {
+    newResource(args) {
+      registered.push({
+        type: args.type,
+        name: args.name,
+        inputs: args.inputs,
+        custom: args.custom ?? false,
+      });
+      return {
+        id: args.custom === false ? undefined : `${args.name}-id`,
+        state: { ...args.inputs, ...computedState(args, region) },
+      };
+    },
+    call: (args) => callResult(args, region),
+  };
+}

@@ -1,0 +1,151 @@
+import * as pulumi from "@pulumi/pulumi";
+import { recordingMocks, type RegisteredInputs } from "./mocks";
+import { toRuntimeConfig, type StackFile } from "./stack-file";
+import { SECRET_MARK, type Graph, type GraphResource } from "./graph";
+import { isPlainObject } from "../../stacks/merge";
+
+// The SDK drains its queue of pending registrations only through this runtime function, untyped.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+interface Seen {
+  readonly resource: pulumi.Resource;
+  readonly type: string;
+  readonly name: string;
+  readonly opts: pulumi.ResourceOptions;
+  readonly props: pulumi.Inputs;
+}
+
+/** What went wrong in a run: the program's error, with whatever was registered before it. */
+export class ProgramError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly graph: Graph,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "ProgramError";
+  }
+}
+
+function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+function isSecretInput(value: unknown): Promise<boolean> {
+  return pulumi.isSecret(pulumi.output(value as pulumi.Input<unknown>));
+}
+
+async function urnOf(resource: pulumi.Resource): Promise<string> {
+  return promiseOf(resource.urn);
+}
+
+async function dependencyUrns(opts: pulumi.ResourceOptions): Promise<string[]> {
+  const raw =
+    opts.dependsOn === undefined
+      ? []
+      : await promiseOf(pulumi.output(opts.dependsOn as pulumi.Input<unknown>));
+  const list = (Array.isArray(raw) ? raw : [raw]) as pulumi.Resource[];
+  return Promise.all(list.filter(Boolean).map(urnOf));
+}
+
+/** Replaces `undefined` (which JSON drops) so two runs' graphs compare equal when their plans are equal. */
+function redact(inputs: Record<string, unknown>, secretKeys: Set<string>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([key, value]) => [key, secretKeys.has(key) ? SECRET_MARK : value]),
+  );
+}
+
+async function redactOutputs(outputs: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(outputs ?? {})) {
+    const output = pulumi.output(value as pulumi.Input<unknown>);
+    result[key] = (await pulumi.isSecret(output)) ? SECRET_MARK : await promiseOf(output);
+  }
+  return result;
+}
+
+/**
+ * Joins what the transformation saw (options, parent, which inputs are secret) with what the mocked engine
+ * received (the serialized inputs), resource by resource in registration order.
+ */
+async function assemble(seen: Seen[], registered: RegisteredInputs[]): Promise<GraphResource[]> {
+  const queues = new Map<string, RegisteredInputs[]>();
+  for (const entry of registered) {
+    const key = `${entry.type}::${entry.name}`;
+    queues.set(key, [...(queues.get(key) ?? []), entry]);
+  }
+  const protectedByUrn = new Map<string, boolean>();
+  const resources: GraphResource[] = [];
+  for (const item of seen) {
+    const urn = await urnOf(item.resource);
+    const parent = item.opts.parent ? await urnOf(item.opts.parent) : null;
+    const engineInputs = queues.get(`${item.type}::${item.name}`)?.shift();
+    const secretKeys = new Set<string>();
+    for (const [key, value] of Object.entries(item.props ?? {})) {
+      if (await isSecretInput(value)) secretKeys.add(key);
+    }
+    // `protect` is inherited from the parent when a child does not set it, as the SDK does.
+    const protect = item.opts.protect ?? (parent ? (protectedByUrn.get(parent) ?? false) : false);
+    protectedByUrn.set(urn, protect);
+    resources.push({
+      type: item.type,
+      name: item.name,
+      urn,
+      parent,
+      inputs: redact(engineInputs?.inputs ?? {}, secretKeys),
+      protect,
+      retainOnDelete: item.opts.retainOnDelete ?? false,
+      dependsOn: await dependencyUrns(item.opts),
+      custom: engineInputs?.custom ?? item.resource instanceof pulumi.CustomResource,
+    });
+  }
+  return resources;
+}
+
+export interface RunOptions {
+  /** Replaces the stack file's target, as `--target` does. */
+  readonly target?: string;
+}
+
+function regionOf(file: StackFile): string {
+  const aws = file.values.aws;
+  return isPlainObject(aws) && typeof aws.region === "string" ? aws.region : "us-east-1";
+}
+
+/**
+ * Runs the real program (index.ts) for a stack with the engine mocked: no CLI, no plugins, no credentials.
+ * Resolves to the recorded graph; rejects with a ProgramError carrying the program's own error.
+ */
+export async function runProgram(file: StackFile, options: RunOptions = {}): Promise<Graph> {
+  const values = options.target ? { ...file.values, target: options.target } : file.values;
+  const { config, secretKeys } = toRuntimeConfig({ ...file, values });
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  const registered: RegisteredInputs[] = [];
+  await pulumi.runtime.setMocks(recordingMocks(regionOf(file), registered), file.project, file.stack, false);
+
+  const seen: Seen[] = [];
+  let failure: unknown;
+  let outputs: Record<string, unknown> | undefined;
+  try {
+    outputs = await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation(({ resource, type, name, opts, props }) => {
+        seen.push({ resource, type, name, opts, props });
+        return undefined;
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const program = require("../../index") as typeof import("../../index");
+      return program.default();
+    });
+    await settings.waitForRPCs();
+  } catch (error) {
+    failure = error;
+  }
+  const graph: Graph = {
+    stack: file.stack,
+    target: String(values.target),
+    resources: await assemble(seen, registered),
+    outputs: failure ? {} : await redactOutputs(outputs),
+  };
+  if (failure) throw new ProgramError(failure, graph);
+  return graph;
+}

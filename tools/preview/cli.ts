@@ -1,0 +1,55 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { readStackFile } from "../harness/stack-file";
+import { runProgram, ProgramError } from "../harness/run";
+import { renderReport } from "./render";
+import { TARGETS } from "../../components/target";
+import { ConfigError } from "../../stacks/problems";
+
+const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE]
+
+Runs the real program for a stack with the Pulumi engine mocked (no CLI, no credentials)
+and prints what would be created.`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      stack: { type: "string", default: "dev" },
+      target: { type: "string" },
+      json: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.target !== undefined && !(TARGETS as readonly string[]).includes(values.target)) {
+    console.error(
+      `--target: expected one of ${TARGETS.join(", ")}, found ${JSON.stringify(values.target)}\n${USAGE}`,
+    );
+    return 2;
+  }
+  const file = readStackFile(values.stack);
+  try {
+    const graph = await runProgram(file, { target: values.target });
+    console.log(renderReport(graph));
+    if (values.json) {
+      writeFileSync(values.json, `${JSON.stringify(graph, null, 2)}\n`);
+      console.log(`\nThe graph is in ${values.json}.`);
+    }
+    return 0;
+  } catch (error) {
+    const cause = error instanceof ProgramError ? error.cause : error;
+    console.error(cause instanceof ConfigError ? cause.message : cause);
+    return 1;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
