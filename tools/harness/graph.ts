@@ -7,6 +7,8 @@ export interface GraphResource {
   readonly parent: string | null;
   /** The inputs the engine received; top-level inputs that carry a secret are "[secret]". */
   readonly inputs: Record<string, unknown>;
+  /** The top-level inputs that carry a secret, shown as "[secret]" in `inputs`. */
+  readonly secretInputs: string[];
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   /** URNs of explicit dependencies (`dependsOn`). */

@@ -93,6 +93,7 @@ async function assemble(seen: Seen[], registered: RegisteredInputs[]): Promise<G
       urn,
       parent,
       inputs: redact(engineInputs?.inputs ?? {}, secretKeys),
+      secretInputs: [...secretKeys],
       protect,
       retainOnDelete: item.opts.retainOnDelete ?? false,
       dependsOn: await dependencyUrns(item.opts),

@@ -1,0 +1,62 @@
+import * as pulumi from "@pulumi/pulumi";
+import { readStackFile, type StackFile } from "../../tools/harness/stack-file";
+import { runProgram, ProgramError } from "../../tools/harness/run";
+import type { Graph } from "../../tools/harness/graph";
+import { ConfigError } from "../../stacks/problems";
+import { deepMerge } from "../../stacks/merge";
+
+export { byType, childrenOf, findResource } from "../../tools/harness/graph";
+export type { Graph, GraphResource } from "../../tools/harness/graph";
+
+export interface StackRun {
+  /** Replaces the stack's target. */
+  readonly target?: "aws" | "kubernetes";
+  /** Deep-merged over the stack file's project values (maps merge, lists and scalars replace). */
+  readonly override?: Record<string, unknown>;
+  /** Keys of the project namespace to mark secret, as `pulumi config set --secret` would. */
+  readonly secretKeys?: readonly string[];
+}
+
+/** The stack file as the CLI reads it, with a test's changes applied. */
+export function stackFile(stack: string, run: StackRun = {}): StackFile {
+  const file = readStackFile(stack);
+  return {
+    ...file,
+    values: deepMerge(file.values, run.override ?? {}) as Record<string, unknown>,
+    secretKeys: new Set([...file.secretKeys, ...(run.secretKeys ?? [])]),
+  };
+}
+
+/** Runs the real program against a real stack file (dev, prod), as a user's `pulumi up` would. */
+export function runStack(stack: string, run: StackRun = {}): Promise<Graph> {
+  return runProgram(stackFile(stack, run), { target: run.target });
+}
+
+/** Runs a stack expected to fail validation, and returns the ConfigError with what was registered. */
+export async function configErrorOf(
+  stack: string,
+  run: StackRun = {},
+): Promise<{ error: ConfigError; graph: Graph }> {
+  try {
+    await runStack(stack, run);
+  } catch (error) {
+    if (error instanceof ProgramError && error.cause instanceof ConfigError) {
+      return { error: error.cause, graph: error.graph };
+    }
+    throw error;
+  }
+  throw new Error(`stack ${stack} was expected to fail validation but ran`);
+}
+
+/** Awaits an output's value (for tests of a component built directly). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Every stack shipped in the repository, on both targets: what CI proves deployable. */
+export const STACK_MATRIX = [
+  { stack: "dev", target: "aws" },
+  { stack: "dev", target: "kubernetes" },
+  { stack: "prod", target: "aws" },
+  { stack: "prod", target: "kubernetes" },
+] as const;
