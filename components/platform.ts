@@ -3,6 +3,7 @@ import type { StackConfig } from "../stacks/config";
 import { Naming } from "./naming";
 import { createTargetProvider } from "./providers";
 import { Network } from "./network";
+import { LogsKey } from "./shared/aws/logs-key";
 import { requireTargetArgs } from "./target-args";
 
 /** The stack outputs: what a user or another stack needs to reach the platform. */
@@ -16,13 +17,17 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
   const naming = new Naming(config.project, config.stack, config.tags);
   const provider = createTargetProvider(config);
   const opts = { providers: [provider] };
+  const logsKey =
+    config.target === "aws"
+      ? new LogsKey("logs", { naming, region: awsRegion(config), protect: config.protect }, opts)
+      : undefined;
 
   const network = new Network(
     "network",
     {
       target: config.target,
       naming,
-      aws: config.target === "aws" ? awsNetworkArgs(config) : undefined,
+      aws: logsKey ? awsNetworkArgs(config, logsKey.arn) : undefined,
       kubernetes:
         config.target === "kubernetes"
           ? {
@@ -49,9 +54,14 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
   };
 }
 
-function awsNetworkArgs(config: StackConfig) {
+function awsRegion(config: StackConfig): string {
+  return requireTargetArgs(config.aws.region, "aws", "aws.region");
+}
+
+function awsNetworkArgs(config: StackConfig, logsKmsKeyArn: pulumi.Output<string>) {
   return {
-    region: requireTargetArgs(config.aws.region, "aws", "aws.region"),
+    region: awsRegion(config),
+    logsKmsKeyArn,
     zones: config.aws.zones,
     cidrBlock: config.aws.vpcCidr,
     natStrategy: config.aws.natStrategy,

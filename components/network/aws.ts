@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import type { Naming } from "../naming";
 import { transformed, type Transform } from "../transform";
 import { planSubnets, type Tier } from "./cidr-plan";
+import { createLogGroup } from "../shared/aws/log-group";
 import type { NatStrategy } from "../../stacks/schema/network";
 
 export interface AwsNetworkArgs {
@@ -16,6 +17,8 @@ export interface AwsNetworkArgs {
   readonly natStrategy: NatStrategy;
   /** VPC flow logs to a CloudWatch log group with this retention. */
   readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number };
+  /** The stack's KMS key for log groups. */
+  readonly logsKmsKeyArn: pulumi.Input<string>;
   /** Edit the args of a kind of child before it is created. */
   readonly transform?: {
     readonly vpc?: Transform<aws.ec2.VpcArgs>;
@@ -247,12 +250,14 @@ function closeDefaultSecurityGroup(ctx: Ctx, vpc: aws.ec2.Vpc): void {
 
 /** All traffic of the VPC to CloudWatch Logs (Checkov CKV2_AWS_11), through a role scoped to that group. */
 function createFlowLogs(ctx: Ctx, vpc: aws.ec2.Vpc): void {
-  const logGroup = new aws.cloudwatch.LogGroup(
+  const logGroup = createLogGroup(
     `${ctx.name}-flow-logs`,
     {
-      name: `/strata/${ctx.naming.physicalName("vpc-flow-logs", 400)}`,
-      retentionInDays: ctx.args.flowLogs.retentionDays,
-      tags: tags(ctx, "flow-logs"),
+      naming: ctx.naming,
+      layer: "network",
+      role: "vpc-flow-logs",
+      retentionDays: ctx.args.flowLogs.retentionDays,
+      kmsKeyArn: ctx.args.logsKmsKeyArn,
     },
     { parent: ctx.parent },
   );

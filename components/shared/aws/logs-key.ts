@@ -1,0 +1,72 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import type { Naming } from "../../naming";
+
+export interface LogsKeyArgs {
+  readonly naming: Naming;
+  /** The region whose CloudWatch Logs service may use the key. */
+  readonly region: string;
+  /** protect + retainOnDelete: without the key, the logs it encrypted cannot be read. */
+  readonly protect: boolean;
+}
+
+/**
+ * One customer-managed KMS key for every log group of the stack (Checkov CKV_AWS_158), with yearly
+ * rotation (CKV_AWS_7). Its policy lets CloudWatch Logs use it only for this account's log groups.
+ */
+export class LogsKey extends pulumi.ComponentResource {
+  public readonly arn: pulumi.Output<string>;
+
+  constructor(name: string, args: LogsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:observability:LogsKey", name, {}, opts);
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Encrypts the CloudWatch log groups of ${args.naming.project}-${args.naming.stack}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              // The account keeps control of its key (the default key policy); IAM policies then apply.
+              Sid: "AccountAdministers",
+              Effect: "Allow",
+              Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account}:root` },
+              Action: "kms:*",
+              Resource: "*",
+            },
+            {
+              Sid: "CloudWatchLogsUsesForThisAccountOnly",
+              Effect: "Allow",
+              Principal: { Service: `logs.${args.region}.amazonaws.com` },
+              Action: [
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+              ],
+              Resource: "*",
+              Condition: {
+                ArnLike: {
+                  "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:aws:logs:${args.region}:${account}:log-group:*`,
+                },
+              },
+            },
+          ],
+        }),
+        tags: args.naming.tags("observability", { Name: args.naming.physicalName("logs") }),
+      },
+      { parent: this, protect: args.protect, retainOnDelete: args.protect },
+    );
+    new aws.kms.Alias(
+      `${name}-alias`,
+      { name: `alias/${args.naming.physicalName("logs", 200)}`, targetKeyId: key.keyId },
+      { parent: this },
+    );
+    this.arn = key.arn;
+    this.registerOutputs({ arn: this.arn });
+  }
+}
