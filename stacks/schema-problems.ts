@@ -29,6 +29,17 @@ export function problemsFromIssues(
         };
       });
     }
+    if (issue.code === "invalid_key") {
+      // The key itself is wrong: what was found is the key, what was expected is the key's own rule.
+      const key = issue.path[issue.path.length - 1];
+      return [
+        {
+          setting: settingPath(issue.path),
+          expected: issue.issues[0]?.message ?? issue.message,
+          found: describeFound(String(key)),
+        },
+      ];
+    }
     const setting = settingPath(issue.path);
     const topLevel = String(issue.path[0] ?? "");
     const found = secretSettings.has(topLevel)

@@ -3,7 +3,7 @@ import { readStackFile, type StackFile } from "../../tools/harness/stack-file";
 import { runProgram, ProgramError } from "../../tools/harness/run";
 import type { Graph } from "../../tools/harness/graph";
 import { ConfigError } from "../../stacks/problems";
-import { deepMerge } from "../../stacks/merge";
+import { deepMerge, isPlainObject } from "../../stacks/merge";
 
 export { byType, childrenOf, findResource } from "../../tools/harness/graph";
 export type { Graph, GraphResource } from "../../tools/harness/graph";
@@ -13,16 +13,28 @@ export interface StackRun {
   readonly target?: "aws" | "kubernetes";
   /** Deep-merged over the stack file's project values (maps merge, lists and scalars replace). */
   readonly override?: Record<string, unknown>;
+  /** Settings to delete from the stack file, as dotted paths (`pulumi config rm --path aws.region`). */
+  readonly remove?: readonly string[];
   /** Keys of the project namespace to mark secret, as `pulumi config set --secret` would. */
   readonly secretKeys?: readonly string[];
+}
+
+function removePath(values: Record<string, unknown>, dotted: string): void {
+  const parts = dotted.split(".");
+  const last = parts.pop() as string;
+  let node: unknown = values;
+  for (const part of parts) node = (node as Record<string, unknown> | undefined)?.[part];
+  if (isPlainObject(node)) delete node[last];
 }
 
 /** The stack file as the CLI reads it, with a test's changes applied. */
 export function stackFile(stack: string, run: StackRun = {}): StackFile {
   const file = readStackFile(stack);
+  const values = deepMerge(file.values, run.override ?? {}) as Record<string, unknown>;
+  for (const dotted of run.remove ?? []) removePath(values, dotted);
   return {
     ...file,
-    values: deepMerge(file.values, run.override ?? {}) as Record<string, unknown>,
+    values,
     secretKeys: new Set([...file.secretKeys, ...(run.secretKeys ?? [])]),
   };
 }

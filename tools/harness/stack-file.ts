@@ -50,10 +50,13 @@ function unseal(value: unknown): { value: unknown; secret: boolean } {
   return { value, secret: false };
 }
 
-/** Reads `Pulumi.<stack>.yaml` the way the CLI does. A missing file is an empty stack, as for `pulumi stack init`. */
-export function readStackFile(stack: string, dir: string = PROJECT_DIR): StackFile {
-  const project = projectName(dir);
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+/**
+ * Reads `Pulumi.<stack>.yaml` the way the CLI does: the project from `projectDir`, the stack file from
+ * `stackDir` (Pulumi.yaml's `stackConfigDir`, by default the project's own folder).
+ */
+export function readStackFile(stack: string, projectDir: string = PROJECT_DIR, stackDir: string = projectDir): StackFile {
+  const project = projectName(projectDir);
+  const file = path.join(stackDir, `Pulumi.${stack}.yaml`);
   let document: unknown;
   try {
     document = parse(readFileSync(file, "utf8"));

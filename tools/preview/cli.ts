@@ -1,12 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { readStackFile } from "../harness/stack-file";
+import { PROJECT_DIR, readStackFile } from "../harness/stack-file";
 import { runProgram, ProgramError } from "../harness/run";
 import { renderReport } from "./render";
 import { TARGETS } from "../../components/target";
-import { ConfigError } from "../../stacks/problems";
 
-const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE]
+const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE] [--stack-dir DIR]
 
 Runs the real program for a stack with the Pulumi engine mocked (no CLI, no credentials)
 and prints what would be created.`;
@@ -17,6 +16,7 @@ async function main(): Promise<number> {
       stack: { type: "string", default: "dev" },
       target: { type: "string" },
       json: { type: "string" },
+      "stack-dir": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -30,8 +30,8 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const file = readStackFile(values.stack);
   try {
+    const file = readStackFile(values.stack, PROJECT_DIR, values["stack-dir"]);
     const graph = await runProgram(file, { target: values.target });
     console.log(renderReport(graph));
     if (values.json) {
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     const cause = error instanceof ProgramError ? error.cause : error;
-    console.error(cause instanceof ConfigError ? cause.message : cause);
+    console.error(cause instanceof Error ? cause.message : cause);
     return 1;
   }
 }
