@@ -106,6 +106,15 @@ async function assemble(seen: Seen[], registered: RegisteredInputs[]): Promise<G
 export interface RunOptions {
   /** Replaces the stack file's target, as `--target` does. */
   readonly target?: string;
+  /** The program to run instead of index.ts (the benchmark's bare floor). */
+  readonly program?: () => Promise<unknown>;
+}
+
+function strataProgram(): Promise<unknown> {
+  // Loaded on first use so that a config-only run does not pay for the providers' SDKs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require("../../index") as typeof import("../../index");
+  return program.default();
 }
 
 function regionOf(file: StackFile): string {
@@ -133,9 +142,7 @@ export async function runProgram(file: StackFile, options: RunOptions = {}): Pro
         seen.push({ resource, type, name, opts, props });
         return undefined;
       });
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const program = require("../../index") as typeof import("../../index");
-      return program.default();
+      return (options.program ?? strataProgram)() as Promise<Record<string, unknown> | undefined>;
     });
     await settings.waitForRPCs();
   } catch (error) {

@@ -54,7 +54,11 @@ function unseal(value: unknown): { value: unknown; secret: boolean } {
  * Reads `Pulumi.<stack>.yaml` the way the CLI does: the project from `projectDir`, the stack file from
  * `stackDir` (Pulumi.yaml's `stackConfigDir`, by default the project's own folder).
  */
-export function readStackFile(stack: string, projectDir: string = PROJECT_DIR, stackDir: string = projectDir): StackFile {
+export function readStackFile(
+  stack: string,
+  projectDir: string = PROJECT_DIR,
+  stackDir: string = projectDir,
+): StackFile {
   const project = projectName(projectDir);
   const file = path.join(stackDir, `Pulumi.${stack}.yaml`);
   let document: unknown;

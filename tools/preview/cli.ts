@@ -3,9 +3,10 @@ import { parseArgs } from "node:util";
 import { PROJECT_DIR, readStackFile } from "../harness/stack-file";
 import { runProgram, ProgramError } from "../harness/run";
 import { renderReport } from "./render";
+import { useCheapStackTraces } from "../harness/stack-traces";
 import { TARGETS } from "../../components/target";
 
-const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE] [--stack-dir DIR]
+const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE] [--stack-dir DIR] [--trace]
 
 Runs the real program for a stack with the Pulumi engine mocked (no CLI, no credentials)
 and prints what would be created.`;
@@ -17,9 +18,11 @@ async function main(): Promise<number> {
       target: { type: "string" },
       json: { type: "string" },
       "stack-dir": { type: "string" },
+      trace: { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
+  useCheapStackTraces(values.trace);
   if (values.help) {
     console.log(USAGE);
     return 0;
