@@ -31,8 +31,16 @@ function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
-function isSecretInput(value: unknown): Promise<boolean> {
-  return pulumi.isSecret(pulumi.output(value as pulumi.Input<unknown>));
+/** Only an Output (or a promise, or a value holding one) can carry a secret; plain values are skipped fast. */
+function holdsOutput(value: unknown): boolean {
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) return true;
+  if (Array.isArray(value)) return value.some(holdsOutput);
+  if (isPlainObject(value)) return Object.values(value).some(holdsOutput);
+  return false;
+}
+
+async function isSecretInput(value: unknown): Promise<boolean> {
+  return holdsOutput(value) && pulumi.isSecret(pulumi.output(value as pulumi.Input<unknown>));
 }
 
 async function urnOf(resource: pulumi.Resource): Promise<string> {
