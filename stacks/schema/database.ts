@@ -78,7 +78,10 @@ export const databaseSection = section({
   /** The master user; its password is RDS-managed (aws) or generated (kubernetes), never in config. */
   username: matching(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, "a user name of at most 16 letters, digits or '_'"),
   /** aws size: an instance class (db.r6g.large), or `db.serverless` with `serverless` capacity. */
-  instanceClass: matching(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.r6g.large"),
+  instanceClass: matching(
+    /^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/,
+    "an RDS instance class such as db.r6g.large, or db.serverless",
+  ),
   /** Serverless v2 capacity in ACUs; used when instanceClass is db.serverless. */
   serverless: section({
     minCapacity: z
@@ -102,8 +105,8 @@ export const databaseSection = section({
     /** kubernetes: the CronJob schedule of logical backups. */
     schedule: matching(/^(\S+\s+){4}\S+$/, "a cron schedule of five fields such as 0 3 * * *"),
   }),
-  /** aws, MySQL only: how far back the cluster can be rewound in place (0 turns it off). */
-  backtrackHours: wholeNumber(0, MAX_BACKTRACK_HOURS),
+  /** aws, MySQL only: how far back the cluster can be rewound in place (0 turns it off). @default - presets.ts MYSQL_BACKTRACK_HOURS */
+  backtrackHours: wholeNumber(0, MAX_BACKTRACK_HOURS).optional(),
   /** aws: RDS refuses to delete the cluster (Checkov CKV_AWS_139). */
   deletionProtection: flag,
   /** aws: take a final snapshot when the cluster is deleted. */
