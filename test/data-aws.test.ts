@@ -212,6 +212,10 @@ describe("data on aws: prod", () => {
       const resource = findResource(graph, type, name);
       assert.deepEqual([name, resource.protect, resource.retainOnDelete], [name, true, true]);
     }
+    // The log groups of a cluster a restore replaces are kept with it.
+    const logGroup = findResource(graph, "aws:cloudwatch/logGroup:LogGroup", "database-log-postgresql");
+    assert.equal(inputsOf(logGroup).name, "/aws/rds/cluster/strata-prod-database/postgresql");
+    assert.equal(logGroup.retainOnDelete, true);
   });
 
   it("exports endpoints and identifiers, never a secret", () => {

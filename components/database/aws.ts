@@ -189,7 +189,8 @@ function createLogGroups(ctx: Ctx): aws.cloudwatch.LogGroup[] {
         retentionDays: ctx.args.logRetentionDays,
         kmsKeyArn: ctx.args.logsKmsKeyArn,
       },
-      { parent: ctx.parent },
+      // Retained like the cluster: a restore renames the cluster, and the old cluster's logs must stay.
+      { parent: ctx.parent, retainOnDelete: ctx.common.protect },
     ),
   );
 }
