@@ -110,7 +110,10 @@ for (const stack of ["dev", "prod"] as const) {
       const pod = podSpec(graph, STATEFUL_SET, "cache-statefulset");
       const [container] = pod.containers;
       assert.equal(container.image, "valkey/valkey:8.0");
-      assert.match(container.command[2], /--requirepass "\$CACHE_PASSWORD"/);
+      assert.equal(
+        container.command[2],
+        "exec valkey-server --port 6379 --appendonly yes --dir /data - <<EOF\nrequirepass $CACHE_PASSWORD\nEOF\n",
+      );
       assert.deepEqual(container.readinessProbe.exec.command, ["valkey-cli", "ping"]);
     });
 

@@ -140,7 +140,8 @@ function createStatefulSet(name: string, parts: SetParts, parent: pulumi.Resourc
               command: [
                 "sh",
                 "-c",
-                `exec ${profile.server} --port ${CACHE_PORT} --requirepass "$CACHE_PASSWORD" --appendonly yes --dir /data`,
+                // The password reaches the server on stdin (a trailing `-`), so no process listing shows it.
+                `exec ${profile.server} --port ${CACHE_PORT} --appendonly yes --dir /data - <<EOF\nrequirepass $CACHE_PASSWORD\nEOF\n`,
               ],
               ports: [{ name: "cache", containerPort: CACHE_PORT }],
               env: [

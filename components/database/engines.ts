@@ -85,7 +85,7 @@ const MYSQL: EngineProfile = {
   readyCommand: [
     "sh",
     "-c",
-    'mysqladmin ping --host=127.0.0.1 --user="$MYSQL_USER" --password="$MYSQL_PASSWORD" --silent',
+    'MYSQL_PWD="$MYSQL_PASSWORD" mysqladmin ping --host=127.0.0.1 --user="$MYSQL_USER" --silent',
   ],
   dumpCommand:
     'mysqldump --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" --single-transaction --routines --triggers "$DB_NAME"',
