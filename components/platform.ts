@@ -5,11 +5,14 @@ import { createTargetProvider } from "./providers";
 import { Network } from "./network";
 import { LogsKey } from "./shared/aws/logs-key";
 import { requireTargetArgs } from "./target-args";
+import { buildDataLayer } from "./data-layer";
 
 /** The stack outputs: what a user or another stack needs to reach the platform. */
 export interface PlatformOutputs {
   readonly target: string;
   readonly network: Record<string, pulumi.Input<unknown>>;
+  /** Where the database and cache answer (never their credentials). */
+  readonly data: Record<string, pulumi.Input<unknown>>;
 }
 
 /** Builds every layer for the stack's target, in dependency order. */
@@ -40,8 +43,27 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
     opts,
   );
 
+  // Database and cache after the network: they live in its isolated / private subnets or its namespace.
+  const { database, cache } = buildDataLayer({
+    config,
+    naming,
+    network,
+    logsKmsKeyArn: logsKey?.arn,
+    provider,
+  });
+  // The compute layer consumes these: each service that declares `uses: [database]` or `uses: [cache]`
+  // receives that connection's env, secrets and client security group / pod labels.
+  const connections = { database: database.connection, cache: cache.connection };
+  void connections;
+
   return {
     target: config.target,
+    data: {
+      databaseEndpoint: database.endpoint,
+      databaseClusterIdentifier: database.aws?.clusterIdentifier,
+      cacheEndpoint: cache.endpoint,
+      cacheReplicationGroupId: cache.aws?.replicationGroupId,
+    },
     network: network.aws
       ? {
           vpcId: network.aws.vpcId,

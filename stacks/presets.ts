@@ -2,6 +2,74 @@ import type { PresetName } from "./schema/platform";
 import type { DeepPartial } from "./merge";
 import type { StackSettings } from "./schema";
 
+/** A small Serverless v2 PostgreSQL and a one-node cache: cheap, nothing protected, a week of backups. */
+const DEV_DATA: DeepPartial<StackSettings> = {
+  database: {
+    mode: "managed",
+    engine: "postgres",
+    name: "app",
+    username: "strata",
+    instanceClass: "db.serverless",
+    serverless: { minCapacity: 0.5, maxCapacity: 2 },
+    readers: 0,
+    backup: { retentionDays: 7, window: "03:00-04:00", schedule: "0 3 * * *" },
+    deletionProtection: false,
+    finalSnapshot: false,
+    kubernetes: {
+      storageSize: "10Gi",
+      cpu: "250m",
+      memory: "512Mi",
+      backup: { storage: "volume", volumeSize: "10Gi" },
+    },
+  },
+  cache: {
+    mode: "managed",
+    engine: "valkey",
+    nodeType: "cache.t4g.micro",
+    replicas: 0,
+    failover: false,
+    snapshotRetentionDays: 1,
+    snapshotWindow: "04:00-05:00",
+    kubernetes: { storageSize: "1Gi", memory: "256Mi" },
+  },
+};
+
+/**
+ * A writer and two readers across zones, two weeks of backups copied to a second region, deletion
+ * protection and a final snapshot; a cache with a replica per extra zone and Multi-AZ failover.
+ */
+const PROD_DATA: DeepPartial<StackSettings> = {
+  database: {
+    ...DEV_DATA.database,
+    instanceClass: "db.r6g.large",
+    serverless: undefined,
+    readers: 2,
+    backup: { retentionDays: 14, window: "03:00-04:00", schedule: "0 3 * * *" },
+    deletionProtection: true,
+    finalSnapshot: true,
+    kubernetes: {
+      storageSize: "50Gi",
+      cpu: "1",
+      memory: "2Gi",
+      backup: { storage: "volume", volumeSize: "100Gi" },
+    },
+  },
+  cache: {
+    ...DEV_DATA.cache,
+    nodeType: "cache.r7g.large",
+    replicas: 2,
+    failover: true,
+    snapshotRetentionDays: 7,
+    kubernetes: { storageSize: "5Gi", memory: "1Gi" },
+  },
+};
+
+/**
+ * Backtrack hours of an Aurora MySQL cluster whose stack does not set `database.backtrackHours`. A preset
+ * value cannot depend on the engine, and PostgreSQL rejects backtrack, so the preset's choice lives here.
+ */
+export const MYSQL_BACKTRACK_HOURS: Record<PresetName, number> = { dev: 0, prod: 24 };
+
 /**
  * Cost and safety, set together. dev is cheap (two zones, one NAT gateway, short retention, nothing
  * protected); prod is safe (three zones, a NAT gateway per zone, long retention, stateful resources
@@ -18,6 +86,7 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
       flowLogs: { enabled: true, retentionDays: 7 },
     },
     kubernetes: { ingressClass: "nginx", ingressNamespace: "ingress-nginx" },
+    ...DEV_DATA,
   },
   prod: {
     protect: true,
@@ -29,5 +98,6 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
       flowLogs: { enabled: true, retentionDays: 365 },
     },
     kubernetes: { ingressClass: "nginx", ingressNamespace: "ingress-nginx" },
+    ...PROD_DATA,
   },
 };

@@ -7,6 +7,8 @@ export interface LogGroupSpec {
   readonly layer: Layer;
   /** The group's role, e.g. `vpc-flow-logs` or `service-api`; the physical name is /strata/<project>-<stack>-<role>. */
   readonly role: string;
+  /** A name fixed by the AWS service that writes to the group (RDS: /aws/rds/cluster/<id>/<type>). */
+  readonly physicalName?: string;
   /** Every log group has a retention (Checkov CKV_AWS_66, CKV_AWS_338 asks for a year in prod). */
   readonly retentionDays: number;
   /** Every log group is encrypted with the stack's logs key (Checkov CKV_AWS_158). */
@@ -22,7 +24,7 @@ export function createLogGroup(
   return new aws.cloudwatch.LogGroup(
     name,
     {
-      name: `/strata/${spec.naming.physicalName(spec.role, 400)}`,
+      name: spec.physicalName ?? `/strata/${spec.naming.physicalName(spec.role, 400)}`,
       retentionInDays: spec.retentionDays,
       kmsKeyId: spec.kmsKeyArn,
       tags: spec.naming.tags(spec.layer, { Name: spec.naming.physicalName(spec.role, 255) }),

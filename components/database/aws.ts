@@ -1,0 +1,317 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import type { Naming } from "../naming";
+import type { ServiceConnection } from "../connections";
+import { transformed, type Transform } from "../transform";
+import { createDataKey } from "../shared/aws/data-key";
+import { createAccessGroups } from "../shared/aws/access-groups";
+import { createLogGroup } from "../shared/aws/log-group";
+import { ENGINES, type EngineProfile } from "./engines";
+import { restoreSuffix, type RestoreSource } from "./restore";
+import { createBackupCopies } from "./aws-backup-copies";
+import type { DatabaseEngine } from "../../stacks/schema/database";
+
+export interface AwsDatabaseArgs {
+  readonly vpcId: pulumi.Input<string>;
+  /** The isolated subnets (no route out), one per zone. */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** The zones of those subnets, in order: instance i is placed in zone i mod n. */
+  readonly availabilityZones: pulumi.Input<string[]>;
+  /** @default - 16.4 for postgres, 8.0.mysql_aurora.3.08.0 for mysql */
+  readonly engineVersion?: string;
+  /** An instance class, or `db.serverless` with `serverless` capacity. */
+  readonly instanceClass: string;
+  readonly serverless?: { readonly minCapacity: number; readonly maxCapacity: number };
+  /** Reader instances besides the writer. */
+  readonly readers: number;
+  /** Daily UTC window of automated backups. */
+  readonly backupWindow: string;
+  /** MySQL only; 0 turns backtrack off. */
+  readonly backtrackHours: number;
+  readonly deletionProtection: boolean;
+  readonly finalSnapshot: boolean;
+  /** The stack's logs key and retention, for the log groups RDS exports to. */
+  readonly logsKmsKeyArn: pulumi.Input<string>;
+  readonly logRetentionDays: number;
+  /** A backup vault in the second region; when set, AWS Backup copies each daily backup there. */
+  readonly backupCopyVaultArn?: pulumi.Input<string>;
+  /** Edit the args of a kind of child before it is created. */
+  readonly transform?: {
+    readonly cluster?: Transform<aws.rds.ClusterArgs>;
+    readonly instance?: Transform<aws.rds.ClusterInstanceArgs>;
+  };
+}
+
+/** The neutral settings the aws builder shares with the kubernetes one. */
+export interface DatabaseCommon {
+  readonly engine: DatabaseEngine;
+  readonly databaseName: string;
+  readonly username: string;
+  readonly backupRetentionDays: number;
+  readonly restore?: RestoreSource;
+  readonly protect: boolean;
+  readonly naming: Naming;
+}
+
+export interface AwsDatabase {
+  readonly connection: ServiceConnection;
+  readonly clusterIdentifier: pulumi.Output<string>;
+  readonly instanceIdentifiers: pulumi.Output<string>[];
+  readonly endpoint: pulumi.Output<string>;
+  readonly readerEndpoint: pulumi.Output<string>;
+}
+
+interface Ctx {
+  readonly name: string;
+  readonly parent: pulumi.Resource;
+  readonly common: DatabaseCommon;
+  readonly args: AwsDatabaseArgs;
+  readonly engine: EngineProfile;
+  readonly version: string;
+  /** The cluster's physical identifier; a restore gets a new one (restore.ts). */
+  readonly identifier: string;
+}
+
+/**
+ * An Aurora cluster in the isolated subnets: encrypted with its own rotating key, TLS forced, the master
+ * password kept by RDS in Secrets Manager, IAM auth, Performance Insights, logs exported, automated backups
+ * (point-in-time restore) and, when a second-region vault is given, daily copies there.
+ */
+export function buildAwsDatabase(
+  name: string,
+  common: DatabaseCommon,
+  args: AwsDatabaseArgs,
+  parent: pulumi.Resource,
+): AwsDatabase {
+  const engine = ENGINES[common.engine];
+  const ctx: Ctx = {
+    name,
+    parent,
+    common,
+    args,
+    engine,
+    version: args.engineVersion ?? engine.defaultVersion,
+    identifier: common.naming.physicalName(`database${restoreSuffix(common.restore)}`, 63),
+  };
+  const key = createDataKey(
+    `${name}-key`,
+    {
+      naming: common.naming,
+      layer: "database",
+      role: "database",
+      description: `Encrypts the Aurora storage, snapshots and Performance Insights of ${common.naming.project}-${common.naming.stack}`,
+      protect: common.protect,
+    },
+    parent,
+  );
+  const subnetGroup = createSubnetGroup(ctx);
+  const groups = createAccessGroups(
+    name,
+    { naming: common.naming, layer: "database", vpcId: args.vpcId, port: engine.port },
+    parent,
+  );
+  const parameterGroup = createParameterGroup(ctx);
+  const logGroups = createLogGroups(ctx);
+  const cluster = createCluster(ctx, {
+    key,
+    subnetGroup,
+    securityGroup: groups.server,
+    parameterGroup,
+    logGroups,
+  });
+  const instances = createInstances(ctx, cluster, key);
+  if (args.backupCopyVaultArn !== undefined) {
+    createBackupCopies(
+      name,
+      {
+        naming: common.naming,
+        clusterArn: cluster.arn,
+        kmsKeyArn: key.arn,
+        retentionDays: common.backupRetentionDays,
+        copyVaultArn: args.backupCopyVaultArn,
+        protect: common.protect,
+      },
+      parent,
+    );
+  }
+  return {
+    connection: connectionOf(ctx, cluster, groups.client.id),
+    clusterIdentifier: cluster.clusterIdentifier,
+    instanceIdentifiers: instances.map((instance) => instance.identifier),
+    endpoint: cluster.endpoint,
+    readerEndpoint: cluster.readerEndpoint,
+  };
+}
+
+function createSubnetGroup(ctx: Ctx): aws.rds.SubnetGroup {
+  return new aws.rds.SubnetGroup(
+    `${ctx.name}-subnets`,
+    {
+      name: ctx.common.naming.physicalName("database", 255),
+      description: "The isolated subnets: no route to or from the internet",
+      subnetIds: ctx.args.subnetIds,
+      tags: ctx.common.naming.tags("database"),
+    },
+    { parent: ctx.parent },
+  );
+}
+
+function createParameterGroup(ctx: Ctx): aws.rds.ClusterParameterGroup {
+  return new aws.rds.ClusterParameterGroup(
+    `${ctx.name}-parameters`,
+    {
+      name: ctx.common.naming.physicalName(
+        `database-${ctx.engine.family(ctx.version).replace(".", "-")}`,
+        255,
+      ),
+      family: ctx.engine.family(ctx.version),
+      description: "TLS required for every connection; connection and audit logging on",
+      parameters: ctx.engine.clusterParameters.map((p) => ({ ...p, applyMethod: "pending-reboot" })),
+      tags: ctx.common.naming.tags("database"),
+    },
+    { parent: ctx.parent },
+  );
+}
+
+/**
+ * RDS writes exported logs to /aws/rds/cluster/<id>/<type>, creating the group without retention or
+ * encryption when it does not exist; creating it first gives it the stack's retention and logs key.
+ */
+function createLogGroups(ctx: Ctx): aws.cloudwatch.LogGroup[] {
+  return ctx.engine.logExports.map((type) =>
+    createLogGroup(
+      `${ctx.name}-log-${type}`,
+      {
+        naming: ctx.common.naming,
+        layer: "database",
+        role: `database-${type}`,
+        physicalName: `/aws/rds/cluster/${ctx.identifier}/${type}`,
+        retentionDays: ctx.args.logRetentionDays,
+        kmsKeyArn: ctx.args.logsKmsKeyArn,
+      },
+      // Retained like the cluster: a restore renames the cluster, and the old cluster's logs must stay.
+      { parent: ctx.parent, retainOnDelete: ctx.common.protect },
+    ),
+  );
+}
+
+interface ClusterParts {
+  readonly key: aws.kms.Key;
+  readonly subnetGroup: aws.rds.SubnetGroup;
+  readonly securityGroup: aws.ec2.SecurityGroup;
+  readonly parameterGroup: aws.rds.ClusterParameterGroup;
+  readonly logGroups: aws.cloudwatch.LogGroup[];
+}
+
+/** Where the data comes from: empty, a snapshot, or a point in time of another cluster. */
+function restoreArgs(source: RestoreSource | undefined): Partial<aws.rds.ClusterArgs> {
+  if (source?.snapshot !== undefined) return { snapshotIdentifier: source.snapshot };
+  if (source?.pointInTime !== undefined) {
+    const { sourceCluster, time } = source.pointInTime;
+    return {
+      restoreToPointInTime: {
+        sourceClusterIdentifier: sourceCluster,
+        restoreType: "full-copy",
+        ...(time === undefined ? { useLatestRestorableTime: true } : { restoreToTime: time }),
+      },
+    };
+  }
+  return {};
+}
+
+function createCluster(ctx: Ctx, parts: ClusterParts): aws.rds.Cluster {
+  const { args, common, engine } = ctx;
+  const serverless = args.instanceClass === "db.serverless" ? args.serverless : undefined;
+  const clusterArgs: aws.rds.ClusterArgs = {
+    clusterIdentifier: ctx.identifier,
+    engine: engine.auroraEngine,
+    engineVersion: ctx.version,
+    engineMode: "provisioned",
+    databaseName: common.databaseName,
+    masterUsername: common.username,
+    // RDS generates the password and keeps it in Secrets Manager (rotated): it never reaches the state.
+    manageMasterUserPassword: true,
+    port: engine.port,
+    dbSubnetGroupName: parts.subnetGroup.name,
+    vpcSecurityGroupIds: [parts.securityGroup.id],
+    dbClusterParameterGroupName: parts.parameterGroup.name,
+    storageEncrypted: true,
+    kmsKeyId: parts.key.arn, // Checkov CKV_AWS_327
+    iamDatabaseAuthenticationEnabled: true, // Checkov CKV_AWS_162
+    backupRetentionPeriod: common.backupRetentionDays,
+    preferredBackupWindow: args.backupWindow,
+    copyTagsToSnapshot: true, // Checkov CKV_AWS_313
+    deletionProtection: args.deletionProtection, // Checkov CKV_AWS_139
+    skipFinalSnapshot: !args.finalSnapshot,
+    finalSnapshotIdentifier: args.finalSnapshot ? `${ctx.identifier}-final` : undefined,
+    // Automated backups outlive the cluster: a deleted cluster can still be restored to a point in time.
+    deleteAutomatedBackups: false,
+    backtrackWindow:
+      common.engine === "mysql" && args.backtrackHours > 0 ? args.backtrackHours * 3600 : undefined,
+    enabledCloudwatchLogsExports: [...engine.logExports], // Checkov CKV_AWS_324
+    serverlessv2ScalingConfiguration: serverless,
+    tags: common.naming.tags("database", { Name: ctx.identifier }),
+    ...restoreArgs(common.restore),
+  };
+  return new aws.rds.Cluster(
+    `${ctx.name}-cluster`,
+    transformed(clusterArgs, `${ctx.name}-cluster`, args.transform?.cluster),
+    {
+      parent: ctx.parent,
+      protect: common.protect,
+      retainOnDelete: common.protect,
+      dependsOn: parts.logGroups,
+    },
+  );
+}
+
+/** The writer (instance 1) and the readers, spread over the zones in turn. */
+function createInstances(ctx: Ctx, cluster: aws.rds.Cluster, key: aws.kms.Key): aws.rds.ClusterInstance[] {
+  const zones = pulumi.output(ctx.args.availabilityZones);
+  return Array.from({ length: 1 + ctx.args.readers }, (_, i) => {
+    const name = `${ctx.name}-instance-${i + 1}`;
+    const instanceArgs: aws.rds.ClusterInstanceArgs = {
+      identifier: `${ctx.identifier.slice(0, 59)}-${i + 1}`,
+      clusterIdentifier: cluster.id,
+      engine: ctx.engine.auroraEngine,
+      engineVersion: cluster.engineVersion,
+      instanceClass: ctx.args.instanceClass,
+      availabilityZone: zones.apply((names) => names[i % names.length]),
+      // The writer fails over first to the reader in the next zone.
+      promotionTier: i,
+      publiclyAccessible: false,
+      autoMinorVersionUpgrade: true, // Checkov CKV_AWS_226
+      performanceInsightsEnabled: true, // Checkov CKV_AWS_353
+      performanceInsightsKmsKeyId: key.arn, // Checkov CKV_AWS_354
+      performanceInsightsRetentionPeriod: 7,
+      tags: ctx.common.naming.tags("database", { Name: `${ctx.identifier}-${i + 1}` }),
+    };
+    return new aws.rds.ClusterInstance(name, transformed(instanceArgs, name, ctx.args.transform?.instance), {
+      parent: ctx.parent,
+    });
+  });
+}
+
+/** Host, port and name as plain settings; the password as a reference to the secret RDS manages. */
+function connectionOf(
+  ctx: Ctx,
+  cluster: aws.rds.Cluster,
+  clientGroupId: pulumi.Output<string>,
+): ServiceConnection {
+  return {
+    env: {
+      DATABASE_ENGINE: ctx.common.engine,
+      DATABASE_HOST: cluster.endpoint,
+      DATABASE_READER_HOST: cluster.readerEndpoint,
+      DATABASE_PORT: String(ctx.engine.port),
+      DATABASE_NAME: ctx.common.databaseName,
+      DATABASE_USER: ctx.common.username,
+    },
+    secrets: {
+      DATABASE_PASSWORD: {
+        aws: { arn: cluster.masterUserSecrets.apply((secrets) => secrets[0].secretArn), jsonKey: "password" },
+      },
+    },
+    awsClientSecurityGroupId: clientGroupId,
+  };
+}

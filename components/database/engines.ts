@@ -1,0 +1,95 @@
+import type { DatabaseEngine } from "../../stacks/schema/database";
+
+/** What differs between the two engines, in one table: everything else in the layer is engine-neutral. */
+export interface EngineProfile {
+  readonly port: number;
+  /** The Aurora engine name. */
+  readonly auroraEngine: "aurora-postgresql" | "aurora-mysql";
+  readonly defaultVersion: string;
+  /** The cluster parameter group family of an Aurora version. */
+  family(version: string): string;
+  /** Cluster parameters that refuse unencrypted connections, and turn on the logs that are exported. */
+  readonly clusterParameters: readonly { readonly name: string; readonly value: string }[];
+  /** Log types exported to CloudWatch Logs (Checkov CKV_AWS_324). */
+  readonly logExports: readonly string[];
+  /** The official image on kubernetes. */
+  readonly image: string;
+  /** The uid the official image's server runs as. */
+  readonly uid: number;
+  /** Where the image keeps its data; postgres wants a subdirectory of the volume (the volume root has lost+found). */
+  readonly dataPath: string;
+  /** Writable directories the server needs besides its data (the root file system is read-only). */
+  readonly scratchPaths: readonly string[];
+  /** Environment of the kubernetes server: database, user, and the name of the password variable. */
+  serverEnv(
+    database: string,
+    user: string,
+  ): { readonly plain: Record<string, string>; readonly passwordVars: readonly string[] };
+  /** A shell command that exits 0 when the server accepts connections (probes). */
+  readonly readyCommand: readonly string[];
+  /** The shell command of a logical backup to stdout; reads DB_HOST, DB_PORT, DB_USER, DB_NAME and the password variable. */
+  readonly dumpCommand: string;
+  /** The variable the client tools read the password from. */
+  readonly clientPasswordVar: string;
+}
+
+const POSTGRES: EngineProfile = {
+  port: 5432,
+  auroraEngine: "aurora-postgresql",
+  defaultVersion: "16.4",
+  family: (version) => `aurora-postgresql${version.split(".")[0]}`,
+  clusterParameters: [
+    { name: "rds.force_ssl", value: "1" },
+    { name: "log_connections", value: "1" },
+    { name: "log_disconnections", value: "1" },
+  ],
+  logExports: ["postgresql"],
+  image: "postgres:16.4",
+  uid: 999,
+  dataPath: "/var/lib/postgresql/data",
+  scratchPaths: ["/var/run/postgresql", "/tmp"],
+  serverEnv: (database, user) => ({
+    plain: { POSTGRES_DB: database, POSTGRES_USER: user, PGDATA: "/var/lib/postgresql/data/pgdata" },
+    passwordVars: ["POSTGRES_PASSWORD"],
+  }),
+  readyCommand: [
+    "sh",
+    "-c",
+    'pg_isready --host=127.0.0.1 --username="$POSTGRES_USER" --dbname="$POSTGRES_DB"',
+  ],
+  dumpCommand:
+    'pg_dump --host="$DB_HOST" --port="$DB_PORT" --username="$DB_USER" --dbname="$DB_NAME" --no-owner --no-privileges',
+  clientPasswordVar: "PGPASSWORD",
+};
+
+const MYSQL: EngineProfile = {
+  port: 3306,
+  auroraEngine: "aurora-mysql",
+  defaultVersion: "8.0.mysql_aurora.3.08.0",
+  family: (version) => `aurora-mysql${version.split(".").slice(0, 2).join(".")}`,
+  clusterParameters: [
+    { name: "require_secure_transport", value: "ON" },
+    { name: "server_audit_logging", value: "1" },
+    { name: "server_audit_events", value: "CONNECT,QUERY_DCL,QUERY_DDL" },
+    { name: "slow_query_log", value: "1" },
+  ],
+  logExports: ["audit", "error", "slowquery"],
+  image: "mysql:8.4",
+  uid: 999,
+  dataPath: "/var/lib/mysql",
+  scratchPaths: ["/var/run/mysqld", "/tmp"],
+  serverEnv: (database, user) => ({
+    plain: { MYSQL_DATABASE: database, MYSQL_USER: user },
+    passwordVars: ["MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD"],
+  }),
+  readyCommand: [
+    "sh",
+    "-c",
+    'MYSQL_PWD="$MYSQL_PASSWORD" mysqladmin ping --host=127.0.0.1 --user="$MYSQL_USER" --silent',
+  ],
+  dumpCommand:
+    'mysqldump --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" --single-transaction --routines --triggers "$DB_NAME"',
+  clientPasswordVar: "MYSQL_PWD",
+};
+
+export const ENGINES: Readonly<Record<DatabaseEngine, EngineProfile>> = { postgres: POSTGRES, mysql: MYSQL };

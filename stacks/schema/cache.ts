@@ -1,0 +1,36 @@
+import { flag, matching, oneOf, section, text, wholeNumber } from "./primitives";
+import { BACKING_MODES, dailyWindow, secretName } from "./database";
+
+export const CACHE_ENGINES = ["valkey", "redis"] as const;
+export type CacheEngine = (typeof CACHE_ENGINES)[number];
+
+/** ElastiCache keeps daily snapshots at most 35 days. */
+export const MAX_CACHE_SNAPSHOT_DAYS = 35;
+
+export const cacheSection = section({
+  mode: oneOf(BACKING_MODES),
+  engine: oneOf(CACHE_ENGINES),
+  /** Engine version; from the engine when unset (valkey 8.0, redis 7.1). */
+  engineVersion: text("an engine version").optional(),
+  /** aws: the ElastiCache node type. */
+  nodeType: matching(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "an ElastiCache node type such as cache.t4g.small"),
+  /** Read replicas besides the primary; automatic failover needs at least one. */
+  replicas: wholeNumber(0, 5),
+  /** aws: Multi-AZ with automatic failover to a replica (Checkov CKV2_AWS_50). */
+  failover: flag,
+  /** aws: days of daily snapshots kept (Checkov CKV_AWS_134 asks for at least 1). */
+  snapshotRetentionDays: wholeNumber(0, MAX_CACHE_SNAPSHOT_DAYS),
+  /** aws: the daily snapshot window. */
+  snapshotWindow: dailyWindow,
+  /** external mode: the stack secret holding the cache URL. */
+  urlSecret: secretName.optional(),
+  kubernetes: section({
+    /** The engine's image; from the engine when unset (valkey/valkey:8.0, redis:7.4). */
+    image: text("a container image reference").optional(),
+    /** Size of the append-only-file volume. */
+    storageSize: matching(/^\d+(Mi|Gi|Ti)$/, "a volume size such as 5Gi"),
+    memory: matching(/^\d+(Mi|Gi)$/, "a memory quantity such as 512Mi"),
+  }),
+});
+
+export const cacheShape = { cache: cacheSection };

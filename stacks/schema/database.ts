@@ -1,0 +1,126 @@
+import { z } from "zod";
+import { flag, matching, oneOf, section, text, wholeNumber } from "./primitives";
+
+export const DATABASE_ENGINES = ["postgres", "mysql"] as const;
+export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
+
+/** managed: Aurora on aws, a StatefulSet on kubernetes; external: an existing database, its URL a stack secret. */
+export const BACKING_MODES = ["managed", "external"] as const;
+export type BackingMode = (typeof BACKING_MODES)[number];
+
+export const BACKUP_STORAGES = ["volume", "s3"] as const;
+
+/** Aurora keeps automated backups from 1 to 35 days; 0 (no backups) is not allowed here. */
+export const MIN_BACKUP_DAYS = 1;
+export const MAX_BACKUP_DAYS = 35;
+/** Aurora MySQL backtracks at most 72 hours. */
+export const MAX_BACKTRACK_HOURS = 72;
+
+/** An `hh:mm-hh:mm` UTC window, as RDS and ElastiCache take it. */
+export const dailyWindow = matching(
+  /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/,
+  "a daily UTC window hh:mm-hh:mm such as 03:00-04:00",
+);
+
+/** The name of a stack secret (`secrets.<name>`) holding a value this layer reads. */
+export const secretName = matching(/^[A-Za-z][A-Za-z0-9_]*$/, "the name of a stack secret (secrets.<name>)");
+
+/** A point in time of an existing cluster: a moment, or the latest restorable time. */
+const pointInTime = section({
+  /** The cluster (identifier or ARN) whose continuous backup is restored. */
+  sourceCluster: text("an Aurora cluster identifier or ARN"),
+  /** The moment to restore to, in UTC; the latest restorable time when unset. */
+  time: matching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, "a UTC time such as 2026-11-20T03:15:00Z").optional(),
+});
+
+/** Where a recovered database comes from: exactly one of `snapshot` and `pointInTime` (a cross-check). */
+const restore = section({
+  /** aws: a cluster snapshot identifier or ARN; kubernetes: a dump file name in the backup volume. */
+  snapshot: text("a snapshot identifier, ARN or backup file name").optional(),
+  /** aws only: a point in time of an existing cluster. */
+  pointInTime: pointInTime.optional(),
+});
+
+/** Logical backups on kubernetes (pg_dump / mysqldump), kept `database.backup.retentionDays` days. */
+const kubernetesBackup = section({
+  /** A PersistentVolumeClaim, or any S3-compatible object storage (MinIO, AWS S3). */
+  storage: oneOf(BACKUP_STORAGES),
+  /** Size of the backup volume when storage is volume. */
+  volumeSize: matching(/^\d+(Mi|Gi|Ti)$/, "a volume size such as 20Gi"),
+  /** The S3-compatible endpoint and bucket, with its keys named as stack secrets. */
+  s3: section({
+    endpoint: matching(/^https?:\/\/\S+$/, "an http(s) URL such as https://minio.example.org"),
+    bucket: text("a bucket name"),
+    accessKeySecret: secretName,
+    secretKeySecret: secretName,
+  }).optional(),
+});
+
+/** The database's settings on kubernetes. */
+const kubernetesDatabase = section({
+  /** The engine's official image; from the engine when unset (postgres:16.4, mysql:8.4). */
+  image: text("a container image reference").optional(),
+  /** Size of the data volume. */
+  storageSize: matching(/^\d+(Mi|Gi|Ti)$/, "a volume size such as 20Gi"),
+  /** Requests of the database container (limits are equal: a database should not be throttled or evicted). */
+  cpu: matching(/^\d+(\.\d+)?m?$/, "a CPU quantity such as 500m"),
+  memory: matching(/^\d+(Mi|Gi)$/, "a memory quantity such as 1Gi"),
+  backup: kubernetesBackup,
+});
+
+export const databaseSection = section({
+  mode: oneOf(BACKING_MODES),
+  engine: oneOf(DATABASE_ENGINES),
+  /** Aurora engine version; from the engine when unset (16.4, 8.0.mysql_aurora.3.08.0). */
+  engineVersion: text("an engine version").optional(),
+  /** The database created in the cluster. */
+  name: matching(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, "a database name: a letter, then letters, digits or '_'"),
+  /** The master user; its password is RDS-managed (aws) or generated (kubernetes), never in config. */
+  username: matching(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, "a user name of at most 16 letters, digits or '_'"),
+  /** aws size: an instance class (db.r6g.large), or `db.serverless` with `serverless` capacity. */
+  instanceClass: matching(
+    /^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/,
+    "an RDS instance class such as db.r6g.large, or db.serverless",
+  ),
+  /** Serverless v2 capacity in ACUs; used when instanceClass is db.serverless. */
+  serverless: section({
+    minCapacity: z
+      .number({ error: "a capacity from 0 to 256 ACUs in steps of 0.5" })
+      .min(0, { error: "a capacity from 0 to 256 ACUs in steps of 0.5" })
+      .max(256, { error: "a capacity from 0 to 256 ACUs in steps of 0.5" })
+      .multipleOf(0.5, { error: "a capacity from 0 to 256 ACUs in steps of 0.5" }),
+    maxCapacity: z
+      .number({ error: "a capacity from 1 to 256 ACUs in steps of 0.5" })
+      .min(1, { error: "a capacity from 1 to 256 ACUs in steps of 0.5" })
+      .max(256, { error: "a capacity from 1 to 256 ACUs in steps of 0.5" })
+      .multipleOf(0.5, { error: "a capacity from 1 to 256 ACUs in steps of 0.5" }),
+  }).optional(),
+  /** Reader instances besides the writer, spread across zones. */
+  readers: wholeNumber(0, 15),
+  backup: section({
+    /** Automated backups (point-in-time restore) kept this many days; logical backups on kubernetes too. */
+    retentionDays: wholeNumber(MIN_BACKUP_DAYS, MAX_BACKUP_DAYS),
+    /** aws: the daily window of automated backups. */
+    window: dailyWindow,
+    /** kubernetes: the CronJob schedule of logical backups. */
+    schedule: matching(/^(\S+\s+){4}\S+$/, "a cron schedule of five fields such as 0 3 * * *"),
+  }),
+  /** aws, MySQL only: how far back the cluster can be rewound in place (0 turns it off). @default - presets.ts MYSQL_BACKTRACK_HOURS */
+  backtrackHours: wholeNumber(0, MAX_BACKTRACK_HOURS).optional(),
+  /** aws: RDS refuses to delete the cluster (Checkov CKV_AWS_139). */
+  deletionProtection: flag,
+  /** aws: take a final snapshot when the cluster is deleted. */
+  finalSnapshot: flag,
+  /** aws, in prod: a second region that receives copies of the backups, for disaster recovery. */
+  drRegion: matching(
+    /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
+    "an AWS region such as eu-central-1",
+  ).optional(),
+  /** Build the database from a snapshot or a point in time: how a user recovers (docs/data.md). */
+  restore: restore.optional(),
+  /** external mode: the stack secret holding the database URL. */
+  urlSecret: secretName.optional(),
+  kubernetes: kubernetesDatabase,
+});
+
+export const databaseShape = { database: databaseSection };
