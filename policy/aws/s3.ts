@@ -1,0 +1,118 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { asArray, isSet, known, parseJson, stackRule, type Fail } from "../rule";
+
+/** In @pulumi/aws v7 a bucket's settings are separate resources: these rules join them to their bucket. */
+const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+const ENCRYPTION = [
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+];
+const VERSIONING = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
+const PUBLIC_ACCESS_BLOCK = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
+const BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"];
+
+/**
+ * Whether a settings resource belongs to a bucket: the engine says its `bucket` input came from that bucket
+ * (property dependencies, known even during preview), or the value equals the bucket's name.
+ */
+function belongsTo(setting: PolicyResource, bucket: PolicyResource): boolean {
+  if ((setting.propertyDependencies.bucket ?? []).some((r) => r.urn === bucket.urn)) return true;
+  const value = known<string>(setting.props, "bucket");
+  return value !== undefined && value === known<string>(bucket.props, "bucket");
+}
+
+function settingsOf(resources: PolicyResource[], bucket: PolicyResource, types: string[]): PolicyResource[] {
+  return resources.filter((r) => types.includes(r.type) && belongsTo(r, bucket));
+}
+
+/** Runs `check` for every bucket of the stack; not applicable when there is none. */
+function eachBucket(
+  resources: PolicyResource[],
+  notApplicable: (reason: string) => never,
+  check: (bucket: PolicyResource) => void,
+): void {
+  const buckets = resources.filter((r) => BUCKETS.includes(r.type));
+  if (buckets.length === 0) notApplicable("no S3 bucket in the stack");
+  buckets.forEach(check);
+}
+
+interface Statement {
+  readonly Effect?: string;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** A statement that denies every request not made over TLS (`aws:SecureTransport` false). */
+function deniesPlainHttp(statement: Statement): boolean {
+  const secure = statement.Condition?.Bool?.["aws:SecureTransport"];
+  return statement.Effect === "Deny" && String(secure) === "false";
+}
+
+function tlsOnly(policy: unknown): boolean {
+  const document = parseJson<{ Statement?: Statement | Statement[] }>(policy);
+  return asArray(document?.Statement).some(deniesPlainHttp);
+}
+
+const name = (bucket: PolicyResource) => `Bucket ${bucket.name}`;
+
+export const s3Policies = [
+  stackRule(
+    {
+      id: "CKV_AWS_19",
+      description: "S3 buckets have default server-side encryption configured.",
+      fix: 'Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket (sseAlgorithm "aws:kms" with the stack\'s key, or "AES256").',
+    },
+    (resources, args, fail: Fail) =>
+      eachBucket(resources, args.notApplicable, (bucket) => {
+        const configured =
+          isSet(bucket.props, "serverSideEncryptionConfiguration") ||
+          settingsOf(resources, bucket, ENCRYPTION).some((r) => isSet(r.props, "rules"));
+        if (!configured) fail(`${name(bucket)} has no server-side encryption configuration.`, bucket.urn);
+      }),
+  ),
+  stackRule(
+    {
+      id: "CKV_AWS_21",
+      description: "S3 buckets keep object versions.",
+      fix: 'Add an aws.s3.BucketVersioning for the bucket with versioningConfiguration: { status: "Enabled" }.',
+    },
+    (resources, args, fail: Fail) =>
+      eachBucket(resources, args.notApplicable, (bucket) => {
+        const inline = known<{ enabled?: boolean }>(bucket.props, "versioning")?.enabled === true;
+        const separate = settingsOf(resources, bucket, VERSIONING).some(
+          (r) => known<{ status?: string }>(r.props, "versioningConfiguration")?.status === "Enabled",
+        );
+        if (!inline && !separate) fail(`${name(bucket)} does not keep versions.`, bucket.urn);
+      }),
+  ),
+  stackRule(
+    {
+      id: "CKV2_AWS_6",
+      description: "S3 buckets have a public access block with all four settings on (CKV_AWS_53 to CKV_AWS_56).",
+      fix: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+    },
+    (resources, args, fail: Fail) =>
+      eachBucket(resources, args.notApplicable, (bucket) => {
+        const blocks = settingsOf(resources, bucket, PUBLIC_ACCESS_BLOCK);
+        const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+        const complete = blocks.some((b) => flags.every((flag) => known(b.props, flag) === true));
+        if (!complete) {
+          fail(`${name(bucket)} has ${blocks.length ? "an incomplete" : "no"} public access block.`, bucket.urn);
+        }
+      }),
+  ),
+  stackRule(
+    {
+      id: "CIS-AWS-2.1.1",
+      description: "S3 bucket policies deny requests not made over TLS.",
+      fix: 'Add an aws.s3.BucketPolicy with a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
+    },
+    (resources, args, fail: Fail) =>
+      eachBucket(resources, args.notApplicable, (bucket) => {
+        const policies = [
+          known(bucket.props, "policy"),
+          ...settingsOf(resources, bucket, BUCKET_POLICY).map((r) => known(r.props, "policy")),
+        ];
+        if (!policies.some(tlsOnly)) fail(`${name(bucket)} accepts plain HTTP requests.`, bucket.urn);
+      }),
+  ),
+];
