@@ -15,7 +15,8 @@ const STATEFUL: Record<string, (props: Record<string, unknown>) => string[]> = {
   "aws:s3/bucket:Bucket": (p) => (known(p, "forceDestroy") === true ? ["forceDestroy: false"] : []),
   "aws:s3/bucketV2:BucketV2": (p) => (known(p, "forceDestroy") === true ? ["forceDestroy: false"] : []),
   "aws:efs/fileSystem:FileSystem": () => [],
-  "aws:dynamodb/table:Table": (p) => (known(p, "deletionProtectionEnabled") === true ? [] : ["deletionProtectionEnabled: true"]),
+  "aws:dynamodb/table:Table": (p) =>
+    known(p, "deletionProtectionEnabled") === true ? [] : ["deletionProtectionEnabled: true"],
   "aws:secretsmanager/secret:Secret": () => [],
   "kubernetes:apps/v1:StatefulSet": () => [],
   "kubernetes:core/v1:PersistentVolumeClaim": () => [],
@@ -54,7 +55,8 @@ export const reliabilityPolicies = [
             type: "array",
             items: { type: "string" },
             default: [],
-            description: "Pulumi names of stateful-typed resources whose data is rebuilt on deploy (e.g. a CDN's asset bucket).",
+            description:
+              "Pulumi names of stateful-typed resources whose data is rebuilt on deploy (e.g. a CDN's asset bucket).",
           },
         },
       },
@@ -63,9 +65,11 @@ export const reliabilityPolicies = [
       const config = args.getConfig<ProductionConfig & { exempt?: string[] }>();
       if (!isProductionStack(resources, config)) return args.notApplicable("not a production stack");
       for (const resource of resources) {
-        if (!STATEFUL_TYPES.includes(resource.type) || (config.exempt ?? []).includes(resource.name)) continue;
+        if (!STATEFUL_TYPES.includes(resource.type) || (config.exempt ?? []).includes(resource.name))
+          continue;
         const missing = problemsOf(resource);
-        if (missing.length) fail(`${resource.type} ${resource.name} lacks ${missing.join(", ")}.`, resource.urn);
+        if (missing.length)
+          fail(`${resource.type} ${resource.name} lacks ${missing.join(", ")}.`, resource.urn);
       }
     },
   ),

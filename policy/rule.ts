@@ -82,7 +82,9 @@ export function isSet(object: unknown, key: string): boolean {
   if (object === null || typeof object !== "object" || !(key in object)) return false;
   try {
     const value = (object as Record<string, unknown>)[key];
-    return value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
+    return (
+      value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0)
+    );
   } catch (error) {
     if (isUnknownValueError(error)) return true;
     throw error;

@@ -30,7 +30,9 @@ export const cloudfrontPolicies = [
       for (const behavior of behaviors) {
         const policy = known<string>(behavior, "viewerProtocolPolicy");
         if (behavior && policy !== undefined && !HTTPS_POLICIES.includes(policy)) {
-          fail(`A cache behavior${"pathPattern" in behavior ? ` (${behavior.pathPattern})` : ""} allows plain HTTP.`);
+          fail(
+            `A cache behavior${"pathPattern" in behavior ? ` (${behavior.pathPattern})` : ""} allows plain HTTP.`,
+          );
         }
       }
     },
@@ -78,7 +80,8 @@ export const cloudfrontPolicies = [
     {
       // Checkov has no OAC rule for this resource; AWS Security Hub's CloudFront.13 is the public one.
       id: "AWS-SecurityHub-CloudFront.13",
-      description: "CloudFront reaches S3 origins through Origin Access Control, so the bucket stays private.",
+      description:
+        "CloudFront reaches S3 origins through Origin Access Control, so the bucket stays private.",
       fix: "Create an aws.cloudfront.OriginAccessControl (signingBehavior always, sigv4) and set originAccessControlId on each S3 origin.",
     },
     DISTRIBUTIONS,

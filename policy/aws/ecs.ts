@@ -38,7 +38,8 @@ export const ecsPolicies = [
   resourceRule<Service>(
     {
       id: "CKV_AWS_333",
-      description: "ECS services get no public IP address; they sit in private subnets behind the load balancer.",
+      description:
+        "ECS services get no public IP address; they sit in private subnets behind the load balancer.",
       fix: "Set networkConfiguration.assignPublicIp: false and use private subnets.",
     },
     ["aws:ecs/service:Service"],
@@ -70,7 +71,8 @@ export const ecsPolicies = [
     ["aws:ecs/taskDefinition:TaskDefinition"],
     (task, _args, fail) => {
       containersOf(task).forEach((c, i) => {
-        if (c.readonlyRootFilesystem !== true) fail(`Container ${label(c, i)} can write its root filesystem.`);
+        if (c.readonlyRootFilesystem !== true)
+          fail(`Container ${label(c, i)} can write its root filesystem.`);
       });
     },
   ),

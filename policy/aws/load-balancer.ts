@@ -17,7 +17,9 @@ function isApplication(lb: LoadBalancer): boolean {
 /** An HTTP listener whose default action sends every request to HTTPS. */
 function redirectsToHttps(listener: Listener): boolean {
   const actions = asArray(known<Listener["defaultActions"]>(listener, "defaultActions"));
-  return actions.length > 0 && actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS");
+  return (
+    actions.length > 0 && actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS")
+  );
 }
 
 /** ELB security policies that refuse anything older than TLS 1.2 (Checkov's list for CKV_AWS_103). */
@@ -68,14 +70,16 @@ export const loadBalancerPolicies = [
   resourceRule<Listener>(
     {
       id: "CKV_AWS_2",
-      description: "Load balancer listeners serve HTTPS (or TLS); plain HTTP listeners only redirect (CKV2_AWS_20).",
+      description:
+        "Load balancer listeners serve HTTPS (or TLS); plain HTTP listeners only redirect (CKV2_AWS_20).",
       fix: "Use protocol HTTPS with a certificateArn, or make the listener a redirect to HTTPS.",
     },
     LISTENERS,
     (listener, args, fail) => {
       const protocol = known<string>(listener, "protocol") ?? "HTTP";
       if (protocol === "HTTP") return args.notApplicable("plain HTTP listeners are checked by CKV2_AWS_20");
-      if (!["HTTPS", "TLS"].includes(protocol)) fail(`The listener serves ${protocol}, which is not encrypted.`);
+      if (!["HTTPS", "TLS"].includes(protocol))
+        fail(`The listener serves ${protocol}, which is not encrypted.`);
     },
   ),
   resourceRule<Listener>(
@@ -86,8 +90,10 @@ export const loadBalancerPolicies = [
     },
     LISTENERS,
     (listener, args, fail) => {
-      if ((known<string>(listener, "protocol") ?? "HTTP") !== "HTTP") return args.notApplicable("not an HTTP listener");
-      if (!redirectsToHttps(listener)) fail("The HTTP listener serves traffic instead of redirecting it to HTTPS.");
+      if ((known<string>(listener, "protocol") ?? "HTTP") !== "HTTP")
+        return args.notApplicable("not an HTTP listener");
+      if (!redirectsToHttps(listener))
+        fail("The HTTP listener serves traffic instead of redirecting it to HTTPS.");
     },
   ),
   resourceRule<Listener>(
@@ -102,7 +108,9 @@ export const loadBalancerPolicies = [
       if (!["HTTPS", "TLS"].includes(protocol)) return args.notApplicable("not an HTTPS or TLS listener");
       const policy = known<string>(listener, "sslPolicy");
       if (!isTls12Policy(policy)) {
-        fail(`The listener's security policy ${policy ?? "(the default, ELBSecurityPolicy-2016-08)"} allows TLS 1.0.`);
+        fail(
+          `The listener's security policy ${policy ?? "(the default, ELBSecurityPolicy-2016-08)"} allows TLS 1.0.`,
+        );
       }
     },
   ),

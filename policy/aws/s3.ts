@@ -7,7 +7,10 @@ const ENCRYPTION = [
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ];
-const VERSIONING = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
+const VERSIONING = [
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:s3/bucketVersioningV2:BucketVersioningV2",
+];
 const PUBLIC_ACCESS_BLOCK = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
 const BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"];
 
@@ -87,7 +90,8 @@ export const s3Policies = [
   stackRule(
     {
       id: "CKV2_AWS_6",
-      description: "S3 buckets have a public access block with all four settings on (CKV_AWS_53 to CKV_AWS_56).",
+      description:
+        "S3 buckets have a public access block with all four settings on (CKV_AWS_53 to CKV_AWS_56).",
       fix: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
     },
     (resources, args, fail: Fail) =>
@@ -96,7 +100,10 @@ export const s3Policies = [
         const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
         const complete = blocks.some((b) => flags.every((flag) => known(b.props, flag) === true));
         if (!complete) {
-          fail(`${name(bucket)} has ${blocks.length ? "an incomplete" : "no"} public access block.`, bucket.urn);
+          fail(
+            `${name(bucket)} has ${blocks.length ? "an incomplete" : "no"} public access block.`,
+            bucket.urn,
+          );
         }
       }),
   ),

@@ -50,7 +50,10 @@ function ingressOf(type: string, props: Record<string, unknown>): Ingress[] {
           protocol: String(known(rule, "protocol")),
           fromPort: known(rule, "fromPort"),
           toPort: known(rule, "toPort"),
-          cidrs: [...asArray(known<string[]>(rule, "cidrBlocks")), ...asArray(known<string[]>(rule, "ipv6CidrBlocks"))],
+          cidrs: [
+            ...asArray(known<string[]>(rule, "cidrBlocks")),
+            ...asArray(known<string[]>(rule, "ipv6CidrBlocks")),
+          ],
         },
       ];
     }
@@ -67,7 +70,8 @@ function isAllowedPublicPort(ingress: Ingress, allowed: number[]): boolean {
 
 function describe(ingress: Ingress): string {
   if (["-1", "all"].includes(ingress.protocol)) return "all traffic";
-  const ports = ingress.fromPort === ingress.toPort ? `${ingress.fromPort}` : `${ingress.fromPort}-${ingress.toPort}`;
+  const ports =
+    ingress.fromPort === ingress.toPort ? `${ingress.fromPort}` : `${ingress.fromPort}-${ingress.toPort}`;
   return `${ingress.protocol} ${ports}`;
 }
 
@@ -117,11 +121,17 @@ export const securityGroupPolicies = [
     },
     (resources, args, fail) => {
       const vpcs = resources.filter((r) => r.type === "aws:ec2/vpc:Vpc");
-      const defaults = resources.filter((r) => r.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+      const defaults = resources.filter(
+        (r) => r.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+      );
       if (vpcs.length === 0 && defaults.length === 0) return args.notApplicable("no VPC in the stack");
       for (const group of defaults) {
-        const rules = [...asArray(known<unknown[]>(group.props, "ingress")), ...asArray(known<unknown[]>(group.props, "egress"))];
-        if (rules.length > 0) fail(`Default security group ${group.name} has ${rules.length} rule(s).`, group.urn);
+        const rules = [
+          ...asArray(known<unknown[]>(group.props, "ingress")),
+          ...asArray(known<unknown[]>(group.props, "egress")),
+        ];
+        if (rules.length > 0)
+          fail(`Default security group ${group.name} has ${rules.length} rule(s).`, group.urn);
       }
       if (defaults.length < vpcs.length) {
         fail(`${vpcs.length - defaults.length} VPC(s) leave their default security group open.`);

@@ -9,7 +9,10 @@ type HpaSpec = Unwrap<k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
-const HPAS = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"];
+const HPAS = [
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  "kubernetes:autoscaling/v1:HorizontalPodAutoscaler",
+];
 
 /** The HPAs that scale a Deployment: by its object name, its Pulumi name, or the engine's property dependencies. */
 function hpasOf(resources: PolicyResource[], deployment: PolicyResource): PolicyResource[] {
@@ -18,7 +21,9 @@ function hpasOf(resources: PolicyResource[], deployment: PolicyResource): Policy
     if (!HPAS.includes(r.type) || !sameNamespace(r.props, deployment.props)) return false;
     const target = known<HpaSpec>(r.props, "spec")?.scaleTargetRef;
     if (target?.kind !== undefined && target.kind !== "Deployment") return false;
-    const byDependency = Object.values(r.propertyDependencies).some((deps) => deps.some((d) => d.urn === deployment.urn));
+    const byDependency = Object.values(r.propertyDependencies).some((deps) =>
+      deps.some((d) => d.urn === deployment.urn),
+    );
     return byDependency || (target?.name !== undefined && names.includes(target.name));
   });
 }
@@ -34,7 +39,8 @@ export const availabilityPolicies = [
   stackRule(
     {
       id: "kube-score-deployment-has-poddisruptionbudget",
-      description: "Deployments of 2 or more replicas have a PodDisruptionBudget, so node drains keep some running.",
+      description:
+        "Deployments of 2 or more replicas have a PodDisruptionBudget, so node drains keep some running.",
       fix: "Add a policy/v1 PodDisruptionBudget selecting the Deployment's pods, with maxUnavailable: 1.",
     },
     (resources, args, fail) => {
@@ -46,7 +52,8 @@ export const availabilityPolicies = [
         const labels = podTemplateOf(deployment.type, deployment.props)?.labels ?? {};
         const covered = budgets.some(
           (b) =>
-            sameNamespace(b.props, deployment.props) && selects(known<PdbSpec>(b.props, "spec")?.selector, labels),
+            sameNamespace(b.props, deployment.props) &&
+            selects(known<PdbSpec>(b.props, "spec")?.selector, labels),
         );
         if (!covered) fail(`Deployment ${deployment.name} has no PodDisruptionBudget.`, deployment.urn);
       }
@@ -55,7 +62,8 @@ export const availabilityPolicies = [
   stackRule(
     {
       id: "kube-score-deployment-targeted-by-hpa-does-not-have-replicas-configured",
-      description: "A Deployment scaled by an HPA does not set replicas (each update would reset the HPA's count).",
+      description:
+        "A Deployment scaled by an HPA does not set replicas (each update would reset the HPA's count).",
       fix: "Remove spec.replicas from the Deployment; set minReplicas on the HorizontalPodAutoscaler.",
     },
     (resources, args, fail) => {
@@ -64,7 +72,10 @@ export const availabilityPolicies = [
       for (const deployment of deployments) {
         const replicas = known<{ replicas?: number }>(deployment.props, "spec")?.replicas;
         if (replicas !== undefined && hpasOf(resources, deployment).length > 0) {
-          fail(`Deployment ${deployment.name} sets replicas: ${replicas} but an HPA scales it.`, deployment.urn);
+          fail(
+            `Deployment ${deployment.name} sets replicas: ${replicas} but an HPA scales it.`,
+            deployment.urn,
+          );
         }
       }
     },

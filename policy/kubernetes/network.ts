@@ -9,7 +9,8 @@ export const networkPolicies = [
   stackRule(
     {
       id: "kube-score-pod-networkpolicy",
-      description: "Every pod is selected by a NetworkPolicy (the namespace's default-deny, then allowIngress paths).",
+      description:
+        "Every pod is selected by a NetworkPolicy (the namespace's default-deny, then allowIngress paths).",
       fix: "Keep the network layer's default-deny NetworkPolicy in the namespace, and open paths with allowIngress().",
     },
     (resources, args, fail) => {
@@ -23,7 +24,8 @@ export const networkPolicies = [
             sameNamespace(p.props, workload.props) &&
             selects(known<NetworkPolicySpec>(p.props, "spec")?.podSelector, labels),
         );
-        if (!covered) fail(`The pods of ${workload.name} are not selected by any NetworkPolicy.`, workload.urn);
+        if (!covered)
+          fail(`The pods of ${workload.name} are not selected by any NetworkPolicy.`, workload.urn);
       }
     },
   ),

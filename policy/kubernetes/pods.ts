@@ -45,7 +45,10 @@ export function podTemplateOf(type: string, props: unknown): PodTemplate | undef
 
 /** Every container of a pod, init containers included (they run with the same privileges). */
 export function containersOf(spec: PodSpec | undefined, withInit = true): Container[] {
-  return [...asArray(known<Container[]>(spec, "containers")), ...(withInit ? asArray(known<Container[]>(spec, "initContainers")) : [])];
+  return [
+    ...asArray(known<Container[]>(spec, "containers")),
+    ...(withInit ? asArray(known<Container[]>(spec, "initContainers")) : []),
+  ];
 }
 
 export function namespaceOf(props: unknown): string | undefined {

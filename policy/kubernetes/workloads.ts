@@ -94,7 +94,8 @@ export const workloadPolicies = [
       description: "Containers cannot gain more privileges than their process started with.",
       fix: "Set securityContext.allowPrivilegeEscalation: false on every container.",
     },
-    (c) => (securityContext(c)?.allowPrivilegeEscalation === false ? undefined : "privilege escalation allowed."),
+    (c) =>
+      securityContext(c)?.allowPrivilegeEscalation === false ? undefined : "privilege escalation allowed.",
   ),
   containerRule(
     {
@@ -103,7 +104,9 @@ export const workloadPolicies = [
       fix: 'Set securityContext.capabilities.drop: ["ALL"] (add back only what the app needs).',
     },
     (c) =>
-      asArray(securityContext(c)?.capabilities?.drop).includes("ALL") ? undefined : "capabilities not dropped.",
+      asArray(securityContext(c)?.capabilities?.drop).includes("ALL")
+        ? undefined
+        : "capabilities not dropped.",
   ),
   containerRule(
     {
