@@ -44,7 +44,7 @@ export function isTypeOf(type: string, resourceClass: unknown): boolean {
   return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
-const MOCK_ARN = new RegExp(`^arn:aws:[^:]+:[^:]*:${MOCK_ACCOUNT_ID}:(.+)$`);
+const MOCK_ARN = new RegExp(`^arn:aws:([^:]+):[^:]*:${MOCK_ACCOUNT_ID}:(.+)$`);
 
 function stringsIn(value: unknown, found: string[] = []): string[] {
   if (typeof value === "string") found.push(value);
@@ -53,14 +53,23 @@ function stringsIn(value: unknown, found: string[] = []): string[] {
   return found;
 }
 
+/** The references the mocks give a resource: its id `<name>-id`, and its ARN `arn:aws:<service>:…:<name>`. */
+function referencesOf(resource: GraphResource): string[] {
+  if (!resource.custom) return [];
+  const [pkg, module] = resource.type.split(":");
+  const refs = [`${resource.name}-id`];
+  if (pkg === "aws") refs.push(`arn:${(module ?? "").split("/")[0]}:${resource.name}`);
+  return refs;
+}
+
 /**
  * The engine tells a stack policy which resources each input came from (propertyDependencies). The offline
- * graph records only values, so they are recovered from the mocks' deterministic ids (`<name>-id`) and ARNs.
+ * graph records only values, so they are recovered from the mocks' deterministic ids and ARNs.
  */
 function propertyDependencyUrns(graph: Graph): Map<string, Record<string, string[]>> {
   const byReference = new Map<string, string[]>();
   for (const r of graph.resources) {
-    if (r.custom) byReference.set(`${r.name}-id`, [...(byReference.get(`${r.name}-id`) ?? []), r.urn]);
+    for (const ref of referencesOf(r)) byReference.set(ref, [...(byReference.get(ref) ?? []), r.urn]);
   }
   const result = new Map<string, Record<string, string[]>>();
   for (const r of graph.resources) {
@@ -68,12 +77,9 @@ function propertyDependencyUrns(graph: Graph): Map<string, Record<string, string
     for (const [key, value] of Object.entries(r.inputs)) {
       const urns = new Set<string>();
       for (const s of stringsIn(value)) {
-        const arnName = MOCK_ARN.exec(s)?.[1];
-        const refs = [
-          ...(byReference.get(s) ?? []),
-          ...(arnName ? (byReference.get(`${arnName}-id`) ?? []) : []),
-        ];
-        refs.filter((urn) => urn !== r.urn).forEach((urn) => urns.add(urn));
+        const arn = MOCK_ARN.exec(s);
+        const ref = arn ? `arn:${arn[1]}:${arn[2]}` : s;
+        (byReference.get(ref) ?? []).filter((urn) => urn !== r.urn).forEach((urn) => urns.add(urn));
       }
       if (urns.size) deps[key] = [...urns];
     }
