@@ -64,16 +64,17 @@ describe("offline policy runner", () => {
     const flowLog = resources.find((r) => r.type === "aws:ec2/flowLog:FlowLog");
     assert.ok(flowLog);
     assert.equal(flowLog.parent?.type, "strata:network:Network");
-    assert.deepEqual(
-      Object.fromEntries(
-        Object.entries(flowLog.propertyDependencies).map(([k, deps]) => [k, deps.map((d) => d.type)]),
-      ),
-      {
-        vpcId: ["aws:ec2/vpc:Vpc"],
-        logDestination: ["aws:cloudwatch/logGroup:LogGroup"],
-        iamRoleArn: ["aws:iam/role:Role"],
-      },
-    );
+    // Recovered from the mocks' ids and ARNs; two resources of one service with one name (the flow logs' role
+    // and its policy) share a mocked ARN, so a dependency may be over-approximated, never missed.
+    const typesOf = (key: string) => flowLog.propertyDependencies[key]?.map((d) => d.type) ?? [];
+    assert.deepEqual(Object.keys(flowLog.propertyDependencies).sort(), [
+      "iamRoleArn",
+      "logDestination",
+      "vpcId",
+    ]);
+    assert.deepEqual(typesOf("vpcId"), ["aws:ec2/vpc:Vpc"]);
+    assert.deepEqual(typesOf("logDestination"), ["aws:cloudwatch/logGroup:LogGroup"]);
+    assert.ok(typesOf("iamRoleArn").includes("aws:iam/role:Role"));
     assert.equal(flowLog.isType(aws.ec2.FlowLog), true);
   });
 

@@ -64,7 +64,8 @@ function referencesOf(resource: GraphResource): string[] {
 
 /**
  * The engine tells a stack policy which resources each input came from (propertyDependencies). The offline
- * graph records only values, so they are recovered from the mocks' deterministic ids and ARNs.
+ * graph records only values, so they are recovered from the mocks' deterministic ids and ARNs. Two resources
+ * of one service with one name share a mocked ARN: a dependency may then be over-approximated, never missed.
  */
 function propertyDependencyUrns(graph: Graph): Map<string, Record<string, string[]>> {
   const byReference = new Map<string, string[]>();
