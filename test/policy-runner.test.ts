@@ -1,6 +1,11 @@
 import { strict as assert } from "node:assert";
 import * as aws from "@pulumi/aws";
-import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+} from "@pulumi/policy";
 import { evaluatePolicies, SCHEMA_RULE } from "../tools/policy/run";
 import { PackConfigError } from "../tools/policy/config";
 import { renderPolicyReport } from "../tools/preview/render";
@@ -18,7 +23,7 @@ const KEY: Synthetic = {
 describe("offline policy runner", () => {
   it("gives a resource policy the arguments the engine would", async () => {
     let seen: ResourceValidationArgs | undefined;
-    const spy = {
+    const spy: ResourceValidationPolicy = {
       name: "spy",
       description: "records its arguments",
       configSchema: { properties: { limit: { type: "integer", default: 3 } } },
