@@ -1,4 +1,4 @@
-import type { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
+import type { PolicyConfigSchema, PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 
 /**
  * Which stacks are production. A rule knows the stack from the URN (`urn:pulumi:<stack>::<project>::…`), which
@@ -34,4 +34,10 @@ export function isProductionUrn(urn: string, config: ProductionConfig): boolean 
 
 export function isProductionStack(resources: PolicyResource[], config: ProductionConfig): boolean {
   return resources.length > 0 && isProductionUrn(resources[0].urn, config);
+}
+
+/** Ends a resource rule as not applicable unless the resource's stack is production. */
+export function requireProduction(args: ResourceValidationArgs): void {
+  if (!isProductionUrn(args.urn, args.getConfig<ProductionConfig>()))
+    args.notApplicable("not a production stack");
 }

@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import { isSet, known, resourceRule } from "../rule";
-import { isProductionUrn, productionConfigSchema, type ProductionConfig } from "../environment";
+import { productionConfigSchema, requireProduction } from "../environment";
 
 type Cluster = Unwrap<aws.rds.ClusterArgs>;
 type Instance = Unwrap<aws.rds.ClusterInstanceArgs>;
@@ -62,9 +62,7 @@ export const auroraPolicies = [
     },
     CLUSTERS,
     (cluster, args, fail) => {
-      if (!isProductionUrn(args.urn, args.getConfig<ProductionConfig>())) {
-        return args.notApplicable("not a production stack");
-      }
+      requireProduction(args);
       if (known(cluster, "deletionProtection") !== true) fail("Deletion protection is off in production.");
     },
   ),

@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import { isSet, known, resourceRule } from "../rule";
-import { isProductionUrn, productionConfigSchema, type ProductionConfig } from "../environment";
+import { productionConfigSchema, requireProduction } from "../environment";
 
 type ReplicationGroup = Unwrap<aws.elasticache.ReplicationGroupArgs>;
 
@@ -53,9 +53,7 @@ export const elasticachePolicies = [
     },
     GROUPS,
     (group, args, fail) => {
-      if (!isProductionUrn(args.urn, args.getConfig<ProductionConfig>())) {
-        return args.notApplicable("not a production stack");
-      }
+      requireProduction(args);
       if (known(group, "multiAzEnabled") !== true || known(group, "automaticFailoverEnabled") !== true) {
         fail("The cache is in one zone, or does not fail over automatically, in production.");
       }

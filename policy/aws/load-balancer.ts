@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import { asArray, known, resourceRule } from "../rule";
-import { isProductionUrn, productionConfigSchema, type ProductionConfig } from "../environment";
+import { productionConfigSchema, requireProduction } from "../environment";
 
 type LoadBalancer = Unwrap<aws.lb.LoadBalancerArgs>;
 type Listener = Unwrap<aws.lb.ListenerArgs>;
@@ -49,9 +49,7 @@ export const loadBalancerPolicies = [
     },
     LOAD_BALANCERS,
     (lb, args, fail) => {
-      if (!isProductionUrn(args.urn, args.getConfig<ProductionConfig>())) {
-        return args.notApplicable("not a production stack");
-      }
+      requireProduction(args);
       if (known(lb, "enableDeletionProtection") !== true) fail("Deletion protection is off in production.");
     },
   ),
