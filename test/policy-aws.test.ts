@@ -1,5 +1,30 @@
 import { strict as assert } from "node:assert";
 import { violationsOf, type Synthetic } from "./support/policy";
+import {
+  LB,
+  ALB,
+  LISTENER,
+  goodLb,
+  redirect,
+  httpsListener,
+  CLUSTER,
+  goodCluster,
+  CACHE,
+  goodCache,
+  TASK,
+  task,
+  CDN,
+  goodCdn,
+  bucketWith,
+  fullBlock,
+  tlsPolicy,
+  LOG_GROUP,
+  SG,
+  INGRESS_RULE,
+  SG_RULE,
+  tcp,
+  iamDoc,
+} from "./support/policy-aws-fixtures";
 
 /** One rule, one compliant stack, one stack that breaks it (and the words the message must contain). */
 interface Case {
@@ -13,127 +38,6 @@ interface Case {
 const one = (type: string, inputs: Record<string, unknown>, extra: Partial<Synthetic> = {}): Synthetic[] => [
   { type, name: "it", inputs, ...extra },
 ];
-
-const LB = "aws:lb/loadBalancer:LoadBalancer";
-const ALB = "aws:alb/loadBalancer:LoadBalancer";
-const LISTENER = "aws:lb/listener:Listener";
-const goodLb = {
-  loadBalancerType: "application",
-  accessLogs: { bucket: "logs", enabled: true },
-  enableDeletionProtection: true,
-  dropInvalidHeaderFields: true,
-};
-const redirect = { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } };
-const httpsListener = {
-  protocol: "HTTPS",
-  sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-  certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x",
-  defaultActions: [{ type: "forward", targetGroupArn: "tg" }],
-};
-
-const CLUSTER = "aws:rds/cluster:Cluster";
-const goodCluster = {
-  engine: "aurora-postgresql",
-  storageEncrypted: true,
-  kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/db",
-  backupRetentionPeriod: 7,
-  deletionProtection: true,
-  iamDatabaseAuthenticationEnabled: true,
-  enabledCloudwatchLogsExports: ["postgresql"],
-};
-
-const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
-const goodCache = {
-  description: "cache",
-  atRestEncryptionEnabled: true,
-  transitEncryptionEnabled: true,
-  authToken: "[secret]",
-  multiAzEnabled: true,
-  automaticFailoverEnabled: true,
-};
-
-const TASK = "aws:ecs/taskDefinition:TaskDefinition";
-const task = (
-  container: Record<string, unknown>,
-  roles = { executionRoleArn: "exec", taskRoleArn: "app" },
-) => ({
-  family: "api",
-  ...roles,
-  containerDefinitions: JSON.stringify([{ name: "api", image: "api:1.0", ...container }]),
-});
-
-const CDN = "aws:cloudfront/distribution:Distribution";
-const goodCdn = {
-  enabled: true,
-  origins: [
-    { originId: "assets", domainName: "assets.s3.eu-west-1.amazonaws.com", originAccessControlId: "oac" },
-  ],
-  defaultCacheBehavior: { viewerProtocolPolicy: "redirect-to-https", targetOriginId: "assets" },
-  orderedCacheBehaviors: [
-    { pathPattern: "/api/*", viewerProtocolPolicy: "https-only", targetOriginId: "assets" },
-  ],
-  viewerCertificate: {
-    acmCertificateArn: "arn",
-    minimumProtocolVersion: "TLSv1.2_2021",
-    sslSupportMethod: "sni-only",
-  },
-  loggingConfig: { bucket: "logs.s3.amazonaws.com" },
-  webAclId: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/x",
-};
-
-/** A bucket and its v7 settings resources, joined by the bucket's (mocked) id as the SDK passes it. */
-function bucketWith(
-  settings: Partial<Record<"encryption" | "versioning" | "block" | "policy", Record<string, unknown>>>,
-) {
-  const bucket: Synthetic = {
-    type: "aws:s3/bucket:Bucket",
-    name: "data",
-    inputs: { bucket: "strata-dev-data" },
-  };
-  const of = (type: string, inputs: Record<string, unknown> | undefined): Synthetic[] =>
-    inputs ? [{ type, name: `data-${type.split(":").pop()}`, inputs: { bucket: "data-id", ...inputs } }] : [];
-  return [
-    bucket,
-    ...of(
-      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-      settings.encryption,
-    ),
-    ...of("aws:s3/bucketVersioning:BucketVersioning", settings.versioning),
-    ...of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", settings.block),
-    ...of("aws:s3/bucketPolicy:BucketPolicy", settings.policy),
-  ];
-}
-const fullBlock = {
-  blockPublicAcls: true,
-  blockPublicPolicy: true,
-  ignorePublicAcls: true,
-  restrictPublicBuckets: true,
-};
-const tlsPolicy = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [
-    {
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
-  ],
-});
-
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const tcp = (port: number, cidr: Record<string, unknown>) => ({
-  protocol: "tcp",
-  fromPort: port,
-  toPort: port,
-  ...cidr,
-});
-const iamDoc = (Action: unknown, Resource: unknown) =>
-  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action, Resource }] });
 
 const CASES: Case[] = [
   // Load balancer

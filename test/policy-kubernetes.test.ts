@@ -1,79 +1,18 @@
 import { strict as assert } from "node:assert";
 import { violationsOf, type Synthetic } from "./support/policy";
-
-const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
-const STATEFUL_SET = "kubernetes:apps/v1:StatefulSet";
-const CRON_JOB = "kubernetes:batch/v1:CronJob";
-const SERVICE = "kubernetes:core/v1:Service";
-const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
-const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
-const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
-
-const LABELS = { "app.kubernetes.io/name": "api" };
-const probe = { httpGet: { path: "/healthz", port: 8080 } };
-
-/** A container that every rule accepts; a test breaks one field. */
-const goodContainer = {
-  name: "api",
-  image: "ghcr.io/example/api:1.4.2",
-  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-  livenessProbe: probe,
-  readinessProbe: probe,
-  securityContext: {
-    runAsNonRoot: true,
-    readOnlyRootFilesystem: true,
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: ["ALL"] },
-  },
-};
-
-function podTemplate(container: Record<string, unknown>) {
-  return { metadata: { labels: LABELS }, spec: { containers: [container] } };
-}
-
-function deployment(
-  container: Record<string, unknown> = goodContainer,
-  spec: Record<string, unknown> = {},
-): Synthetic {
-  return {
-    type: DEPLOYMENT,
-    name: "api",
-    inputs: {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: { name: "api", namespace: "strata" },
-      spec: { selector: { matchLabels: LABELS }, template: podTemplate(container), ...spec },
-    },
-  };
-}
-
-function statefulSet(container: Record<string, unknown>): Synthetic {
-  return {
-    type: STATEFUL_SET,
-    name: "db",
-    inputs: {
-      metadata: { namespace: "strata" },
-      spec: { serviceName: "db", selector: { matchLabels: LABELS }, template: podTemplate(container) },
-    },
-  };
-}
-
-function cronJob(container: Record<string, unknown>): Synthetic {
-  return {
-    type: CRON_JOB,
-    name: "report",
-    inputs: {
-      metadata: { namespace: "strata" },
-      spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: podTemplate(container) } } },
-    },
-  };
-}
-
-const without = (key: string) => Object.fromEntries(Object.entries(goodContainer).filter(([k]) => k !== key));
-const withSecurity = (change: Record<string, unknown>) => ({
-  ...goodContainer,
-  securityContext: { ...goodContainer.securityContext, ...change },
-});
+import {
+  goodContainer,
+  deployment,
+  statefulSet,
+  cronJob,
+  without,
+  withSecurity,
+  denyAll,
+  otherAppPolicy,
+  pdb,
+  hpa,
+  service,
+} from "./support/policy-kubernetes-fixtures";
 
 interface Case {
   readonly rule: string;
@@ -138,45 +77,6 @@ const CONTAINER_CASES: Case[] = [
     says: /uses the latest tag/,
   },
 ];
-
-const denyAll: Synthetic = {
-  type: NETWORK_POLICY,
-  name: "deny",
-  inputs: { metadata: { namespace: "strata" }, spec: { podSelector: {}, policyTypes: ["Ingress"] } },
-};
-const otherAppPolicy: Synthetic = {
-  type: NETWORK_POLICY,
-  name: "web",
-  inputs: {
-    metadata: { namespace: "strata" },
-    spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "web" } }, policyTypes: ["Ingress"] },
-  },
-};
-const pdb: Synthetic = {
-  type: PDB,
-  name: "api",
-  inputs: {
-    metadata: { namespace: "strata" },
-    spec: { maxUnavailable: 1, selector: { matchLabels: LABELS } },
-  },
-};
-const hpa: Synthetic = {
-  type: HPA,
-  name: "api",
-  inputs: {
-    metadata: { namespace: "strata" },
-    spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "api" },
-      minReplicas: 2,
-      maxReplicas: 5,
-    },
-  },
-};
-const service = (type?: string): Synthetic => ({
-  type: SERVICE,
-  name: "api",
-  inputs: { metadata: { namespace: "strata" }, spec: { type, selector: LABELS, ports: [{ port: 80 }] } },
-});
 
 const STACK_CASES: Case[] = [
   {
