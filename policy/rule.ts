@@ -91,11 +91,20 @@ export function isSet(object: unknown, key: string): boolean {
   }
 }
 
-/** A property's value, or undefined when it is unset or unknown during preview. */
+/**
+ * A property's value, or undefined when it (or the object) is absent. Reading a value unknown during preview
+ * throws, so the engine reports the rule as unable to run during preview (advisory) and enforces it on
+ * `pulumi up`, when the value is known: a computed value is never mistaken for a missing one.
+ */
 export function known<T = unknown>(object: unknown, key: string): T | undefined {
   if (object === null || typeof object !== "object" || !(key in object)) return undefined;
+  return (object as Record<string, T>)[key];
+}
+
+/** A property's value, or undefined when it is absent or unknown: for matching resources, never for verdicts. */
+export function ifKnown<T = unknown>(object: unknown, key: string): T | undefined {
   try {
-    return (object as Record<string, unknown>)[key] as T;
+    return known<T>(object, key);
   } catch (error) {
     if (isUnknownValueError(error)) return undefined;
     throw error;

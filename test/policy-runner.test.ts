@@ -139,6 +139,19 @@ describe("offline policy runner", () => {
       },
     ];
     assert.deepEqual(await violationsOf("CKV_AWS_158", secretKey), []);
+    // A setting that must be read is never mistaken for a missing one: the rule cannot run, as in a preview.
+    const secretFlag: Synthetic[] = [
+      {
+        type: "aws:rds/cluster:Cluster",
+        name: "db",
+        inputs: { engine: "aurora-postgresql", storageEncrypted: "[secret]" },
+        secretInputs: ["storageEncrypted"],
+      },
+    ];
+    assert.deepEqual(
+      (await violationsOf("CKV_AWS_96", secretFlag)).map((v) => v.enforcementLevel),
+      ["advisory"],
+    );
   });
 
   it("reports a Kubernetes object that breaks the OpenAPI schema as a mandatory violation", async () => {

@@ -16,9 +16,7 @@ export const logPolicies = [
     LOG_GROUPS,
     (group, _args, fail) => {
       // 0 or unset means "never expire".
-      if (!((known<number>(group, "retentionInDays") ?? 0) > 0) && !isUnknown(group)) {
-        fail("Logs are kept forever.");
-      }
+      if (!((known<number>(group, "retentionInDays") ?? 0) > 0)) fail("Logs are kept forever.");
     },
   ),
   resourceRule<LogGroup>(
@@ -33,8 +31,3 @@ export const logPolicies = [
     },
   ),
 ];
-
-/** A retention computed from another resource is unknown during preview; it is then set. */
-function isUnknown(group: LogGroup): boolean {
-  return isSet(group, "retentionInDays") && known(group, "retentionInDays") === undefined;
-}

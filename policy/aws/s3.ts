@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { asArray, isSet, known, parseJson, stackRule, type Fail } from "../rule";
+import { asArray, ifKnown, isSet, known, parseJson, stackRule, type Fail } from "../rule";
 
 /** In @pulumi/aws v7 a bucket's settings are separate resources: these rules join them to their bucket. */
 const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
@@ -20,8 +20,8 @@ const BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"];
  */
 function belongsTo(setting: PolicyResource, bucket: PolicyResource): boolean {
   if ((setting.propertyDependencies.bucket ?? []).some((r) => r.urn === bucket.urn)) return true;
-  const value = known<string>(setting.props, "bucket");
-  return value !== undefined && value === known<string>(bucket.props, "bucket");
+  const value = ifKnown<string>(setting.props, "bucket");
+  return value !== undefined && value === ifKnown<string>(bucket.props, "bucket");
 }
 
 function settingsOf(resources: PolicyResource[], bucket: PolicyResource, types: string[]): PolicyResource[] {

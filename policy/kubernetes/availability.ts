@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type { PolicyResource } from "@pulumi/policy";
 import type { Unwrap } from "@pulumi/pulumi";
-import { known, stackRule } from "../rule";
+import { ifKnown, known, stackRule } from "../rule";
 import { objectName, podTemplateOf, sameNamespace, selects } from "./pods";
 
 type PdbSpec = Unwrap<k8s.types.input.policy.v1.PodDisruptionBudgetSpec>;
@@ -19,12 +19,13 @@ function hpasOf(resources: PolicyResource[], deployment: PolicyResource): Policy
   const names = [objectName(deployment.props), deployment.name];
   return resources.filter((r) => {
     if (!HPAS.includes(r.type) || !sameNamespace(r.props, deployment.props)) return false;
-    const target = known<HpaSpec>(r.props, "spec")?.scaleTargetRef;
-    if (target?.kind !== undefined && target.kind !== "Deployment") return false;
+    const target = ifKnown<HpaSpec["scaleTargetRef"]>(ifKnown(r.props, "spec"), "scaleTargetRef");
+    const [kind, name] = [ifKnown<string>(target, "kind"), ifKnown<string>(target, "name")];
+    if (kind !== undefined && kind !== "Deployment") return false;
     const byDependency = Object.values(r.propertyDependencies).some((deps) =>
       deps.some((d) => d.urn === deployment.urn),
     );
-    return byDependency || (target?.name !== undefined && names.includes(target.name));
+    return byDependency || (name !== undefined && names.includes(name));
   });
 }
 

@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type { Unwrap } from "@pulumi/pulumi";
-import { asArray, known } from "../rule";
+import { asArray, ifKnown, known } from "../rule";
 
 export type PodSpec = Unwrap<k8s.types.input.core.v1.PodSpec>;
 export type Container = Unwrap<k8s.types.input.core.v1.Container>;
@@ -24,8 +24,8 @@ export const LONG_RUNNING = [
   "kubernetes:apps/v1:DaemonSet",
 ];
 
-function dig(value: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((at, key) => known(at, key), value);
+function dig(value: unknown, path: string[], read = known): unknown {
+  return path.reduce<unknown>((at, key) => read(at, key), value);
 }
 
 export interface PodTemplate {
@@ -38,7 +38,7 @@ export function podTemplateOf(type: string, props: unknown): PodTemplate | undef
   if (!path) return undefined;
   const template = dig(props, path);
   return {
-    labels: (dig(template, ["metadata", "labels"]) as Record<string, string> | undefined) ?? {},
+    labels: (dig(template, ["metadata", "labels"], ifKnown) as Record<string, string> | undefined) ?? {},
     spec: known<PodSpec>(template, "spec"),
   };
 }
@@ -51,12 +51,13 @@ export function containersOf(spec: PodSpec | undefined, withInit = true): Contai
   ];
 }
 
+/** The object's namespace; undefined when unset or computed (a Namespace's output name during preview). */
 export function namespaceOf(props: unknown): string | undefined {
-  return dig(props, ["metadata", "namespace"]) as string | undefined;
+  return dig(props, ["metadata", "namespace"], ifKnown) as string | undefined;
 }
 
 export function objectName(props: unknown): string | undefined {
-  return dig(props, ["metadata", "name"]) as string | undefined;
+  return dig(props, ["metadata", "name"], ifKnown) as string | undefined;
 }
 
 /** Namespaces are equal when both are known and equal, or when either is computed (unknown during preview). */
