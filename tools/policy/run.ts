@@ -116,8 +116,9 @@ export async function evaluatePolicies(graph: Graph, options: EvaluateOptions = 
     };
 
   for (const resource of graph.resources) {
-    const props = propsOf(resource);
     for (const policy of active.filter(isResourcePolicy)) {
+      // Like the engine, each policy gets its own copy: one policy cannot change what the next one sees.
+      const props = propsOf(resource);
       const setting = settings.get(policy.name)!;
       const report = reporter(policy, setting, resource);
       const args: ResourceValidationArgs = {
@@ -167,7 +168,11 @@ export async function evaluatePolicies(graph: Graph, options: EvaluateOptions = 
 }
 
 function schemaViolations(graph: Graph, config: PackConfig = {}): PolicyViolation[] {
-  const level = config[SCHEMA_RULE] ?? config.all;
+  const own = config[SCHEMA_RULE];
+  const level =
+    (typeof own === "object" && own !== null
+      ? (own as { enforcementLevel?: unknown }).enforcementLevel
+      : own) ?? config.all;
   if (level === "disabled") return [];
   return graph.resources.filter(isKubernetesObject).flatMap((resource) =>
     checkKubernetesSchema(resource).errors.map((error) => ({
