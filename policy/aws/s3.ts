@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { asArray, ifKnown, isSet, known, parseJson, stackRule, type Fail } from "../rule";
+import { asArray, ifKnown, isSet, known, parseJson, stackRule, type RuleInfo } from "../rule";
 
 /** In @pulumi/aws v7 a bucket's settings are separate resources: these rules join them to their bucket. */
 const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
@@ -28,15 +28,19 @@ function settingsOf(resources: PolicyResource[], bucket: PolicyResource, types: 
   return resources.filter((r) => types.includes(r.type) && belongsTo(r, bucket));
 }
 
-/** Runs `check` for every bucket of the stack; not applicable when there is none. */
-function eachBucket(
-  resources: PolicyResource[],
-  notApplicable: (reason: string) => never,
-  check: (bucket: PolicyResource) => void,
-): void {
-  const buckets = resources.filter((r) => BUCKETS.includes(r.type));
-  if (buckets.length === 0) notApplicable("no S3 bucket in the stack");
-  buckets.forEach(check);
+/** A rule on every bucket of the stack (not applicable when there is none): `problemOf` says what is wrong. */
+function bucketRule(
+  info: RuleInfo,
+  problemOf: (bucket: PolicyResource, resources: PolicyResource[]) => string | undefined,
+) {
+  return stackRule(info, (resources, args, fail) => {
+    const buckets = resources.filter((r) => BUCKETS.includes(r.type));
+    if (buckets.length === 0) return args.notApplicable("no S3 bucket in the stack");
+    for (const bucket of buckets) {
+      const problem = problemOf(bucket, resources);
+      if (problem) fail(`Bucket ${bucket.name} ${problem}`, bucket.urn);
+    }
+  });
 }
 
 interface Statement {
@@ -55,71 +59,59 @@ function tlsOnly(policy: unknown): boolean {
   return asArray(document?.Statement).some(deniesPlainHttp);
 }
 
-const name = (bucket: PolicyResource) => `Bucket ${bucket.name}`;
-
 export const s3Policies = [
-  stackRule(
+  bucketRule(
     {
       id: "CKV_AWS_19",
       description: "S3 buckets have default server-side encryption configured.",
       fix: 'Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket (sseAlgorithm "aws:kms" with the stack\'s key, or "AES256").',
     },
-    (resources, args, fail: Fail) =>
-      eachBucket(resources, args.notApplicable, (bucket) => {
-        const configured =
-          isSet(bucket.props, "serverSideEncryptionConfiguration") ||
-          settingsOf(resources, bucket, ENCRYPTION).some((r) => isSet(r.props, "rules"));
-        if (!configured) fail(`${name(bucket)} has no server-side encryption configuration.`, bucket.urn);
-      }),
+    (bucket, resources) =>
+      isSet(bucket.props, "serverSideEncryptionConfiguration") ||
+      settingsOf(resources, bucket, ENCRYPTION).some((r) => isSet(r.props, "rules"))
+        ? undefined
+        : "has no server-side encryption configuration.",
   ),
-  stackRule(
+  bucketRule(
     {
       id: "CKV_AWS_21",
       description: "S3 buckets keep object versions.",
       fix: 'Add an aws.s3.BucketVersioning for the bucket with versioningConfiguration: { status: "Enabled" }.',
     },
-    (resources, args, fail: Fail) =>
-      eachBucket(resources, args.notApplicable, (bucket) => {
-        const inline = known<{ enabled?: boolean }>(bucket.props, "versioning")?.enabled === true;
-        const separate = settingsOf(resources, bucket, VERSIONING).some(
-          (r) => known<{ status?: string }>(r.props, "versioningConfiguration")?.status === "Enabled",
-        );
-        if (!inline && !separate) fail(`${name(bucket)} does not keep versions.`, bucket.urn);
-      }),
+    (bucket, resources) => {
+      const inline = known<{ enabled?: boolean }>(bucket.props, "versioning")?.enabled === true;
+      const separate = settingsOf(resources, bucket, VERSIONING).some(
+        (r) => known<{ status?: string }>(r.props, "versioningConfiguration")?.status === "Enabled",
+      );
+      return inline || separate ? undefined : "does not keep versions.";
+    },
   ),
-  stackRule(
+  bucketRule(
     {
       id: "CKV2_AWS_6",
       description:
         "S3 buckets have a public access block with all four settings on (CKV_AWS_53 to CKV_AWS_56).",
       fix: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
     },
-    (resources, args, fail: Fail) =>
-      eachBucket(resources, args.notApplicable, (bucket) => {
-        const blocks = settingsOf(resources, bucket, PUBLIC_ACCESS_BLOCK);
-        const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
-        const complete = blocks.some((b) => flags.every((flag) => known(b.props, flag) === true));
-        if (!complete) {
-          fail(
-            `${name(bucket)} has ${blocks.length ? "an incomplete" : "no"} public access block.`,
-            bucket.urn,
-          );
-        }
-      }),
+    (bucket, resources) => {
+      const blocks = settingsOf(resources, bucket, PUBLIC_ACCESS_BLOCK);
+      const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+      const complete = blocks.some((b) => flags.every((flag) => known(b.props, flag) === true));
+      return complete ? undefined : `has ${blocks.length ? "an incomplete" : "no"} public access block.`;
+    },
   ),
-  stackRule(
+  bucketRule(
     {
       id: "CIS-AWS-2.1.1",
       description: "S3 bucket policies deny requests not made over TLS.",
       fix: 'Add an aws.s3.BucketPolicy with a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     },
-    (resources, args, fail: Fail) =>
-      eachBucket(resources, args.notApplicable, (bucket) => {
-        const policies = [
-          known(bucket.props, "policy"),
-          ...settingsOf(resources, bucket, BUCKET_POLICY).map((r) => known(r.props, "policy")),
-        ];
-        if (!policies.some(tlsOnly)) fail(`${name(bucket)} accepts plain HTTP requests.`, bucket.urn);
-      }),
+    (bucket, resources) => {
+      const policies = [
+        known(bucket.props, "policy"),
+        ...settingsOf(resources, bucket, BUCKET_POLICY).map((r) => known(r.props, "policy")),
+      ];
+      return policies.some(tlsOnly) ? undefined : "accepts plain HTTP requests.";
+    },
   ),
 ];
