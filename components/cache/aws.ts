@@ -131,7 +131,8 @@ function createAuthToken(ctx: Ctx): { value: pulumi.Output<string>; secretArn: p
       recoveryWindowInDays: 7,
       tags: naming.tags("cache"),
     },
-    { parent: ctx.parent },
+    // The running cache only accepts this token: losing the secret locks every service out.
+    { parent: ctx.parent, protect: ctx.common.protect, retainOnDelete: ctx.common.protect },
   );
   new aws.secretsmanager.SecretVersion(
     `${ctx.name}-auth-token-value`,

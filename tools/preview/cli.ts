@@ -1,15 +1,25 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { PROJECT_DIR, readStackFile } from "../harness/stack-file";
 import { runProgram, ProgramError } from "../harness/run";
-import { renderReport } from "./render";
+import { renderPolicyReport, renderReport } from "./render";
 import { useCheapStackTraces } from "../harness/stack-traces";
+import { evaluatePolicies } from "../policy/run";
+import { PackConfigError, type PackConfig } from "../policy/config";
 import { TARGETS } from "../../components/target";
 
-const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE] [--stack-dir DIR] [--trace]
+const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE] [--policy-config FILE]
+                  [--stack-dir DIR] [--trace]
 
-Runs the real program for a stack with the Pulumi engine mocked (no CLI, no credentials)
-and prints what would be created.`;
+Runs the real program for a stack with the Pulumi engine mocked (no CLI, no credentials),
+prints what would be created, then checks it against the policy pack (policy/) and the
+Kubernetes schemas. Exits 1 when a mandatory rule is broken. --policy-config takes the
+file \`pulumi preview --policy-pack-config\` takes. --stack-dir reads Pulumi.<stack>.yaml from
+DIR (a stack file kept elsewhere). --trace keeps full stack traces, for debugging the program.`;
+
+function readPackConfig(file: string | undefined): PackConfig | undefined {
+  return file === undefined ? undefined : (JSON.parse(readFileSync(file, "utf8")) as PackConfig);
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -17,6 +27,7 @@ async function main(): Promise<number> {
       stack: { type: "string", default: "dev" },
       target: { type: "string" },
       json: { type: "string" },
+      "policy-config": { type: "string" },
       "stack-dir": { type: "string" },
       trace: { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
@@ -36,13 +47,20 @@ async function main(): Promise<number> {
   try {
     const file = readStackFile(values.stack, PROJECT_DIR, values["stack-dir"]);
     const graph = await runProgram(file, { target: values.target });
+    const policy = await evaluatePolicies(graph, { config: readPackConfig(values["policy-config"]) });
     console.log(renderReport(graph));
+    console.log(`\n${renderPolicyReport(policy)}`);
     if (values.json) {
-      writeFileSync(values.json, `${JSON.stringify(graph, null, 2)}\n`);
+      // The graph's fields stay as they were; the policy results are one more top-level field.
+      writeFileSync(values.json, `${JSON.stringify({ ...graph, policy }, null, 2)}\n`);
       console.log(`\nThe graph is in ${values.json}.`);
     }
-    return 0;
+    return policy.mandatory > 0 ? 1 : 0;
   } catch (error) {
+    if (error instanceof PackConfigError) {
+      console.error(error.message);
+      return 2;
+    }
     const cause = error instanceof ProgramError ? error.cause : error;
     console.error(cause instanceof Error ? cause.message : cause);
     return 1;

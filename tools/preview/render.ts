@@ -1,4 +1,5 @@
 import type { Graph, GraphResource } from "../harness/graph";
+import type { PolicyReport, PolicyViolation } from "../policy/run";
 
 function label(resource: GraphResource): string {
   const marks = [resource.protect ? "protected" : "", resource.retainOnDelete ? "retained on delete" : ""]
@@ -56,4 +57,28 @@ export function renderReport(graph: Graph): string {
     "Stack outputs:",
     JSON.stringify(graph.outputs, null, 2),
   ].join("\n");
+}
+
+function renderViolation(violation: PolicyViolation): string {
+  const where = violation.resource ? `${violation.resource.type}  ${violation.resource.name}` : "the stack";
+  const problem = violation.message.split(" Fix: ")[0];
+  return [
+    `  [${violation.enforcementLevel}] ${violation.policy}  ${where}`,
+    `      ${problem}`,
+    ...(violation.fix ? [`      Fix: ${violation.fix}`] : []),
+  ].join("\n");
+}
+
+/** The policy section: each violation with its rule ID, resource, problem and fix; mandatory ones first. */
+export function renderPolicyReport(report: PolicyReport): string {
+  const header = `Policy pack ${report.pack}: ${report.rules} rules, ${report.mandatory} mandatory and ${report.advisory} advisory violation(s).`;
+  if (report.violations.length === 0) return `${header}\nNo violations.`;
+  const ordered = [...report.violations].sort(
+    (a, b) => Number(b.enforcementLevel === "mandatory") - Number(a.enforcementLevel === "mandatory"),
+  );
+  const verdict =
+    report.mandatory > 0
+      ? "Mandatory rules are broken: a deploy would be refused."
+      : "Only advisory violations.";
+  return [header, ...ordered.map(renderViolation), verdict].join("\n");
 }

@@ -1,0 +1,115 @@
+import type * as aws from "@pulumi/aws";
+import type { Unwrap } from "@pulumi/pulumi";
+import { asArray, known, resourceRule } from "../rule";
+import { productionConfigSchema, requireProduction } from "../environment";
+
+type LoadBalancer = Unwrap<aws.lb.LoadBalancerArgs>;
+type Listener = Unwrap<aws.lb.ListenerArgs>;
+
+// aws.alb.* are aliases of aws.lb.* with their own type tokens; a rule covers both.
+const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
+
+function isApplication(lb: LoadBalancer): boolean {
+  return (known<string>(lb, "loadBalancerType") ?? "application") === "application";
+}
+
+/** An HTTP listener whose default action sends every request to HTTPS. */
+function redirectsToHttps(listener: Listener): boolean {
+  const actions = asArray(known<Listener["defaultActions"]>(listener, "defaultActions"));
+  return (
+    actions.length > 0 && actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS")
+  );
+}
+
+/** ELB security policies that refuse anything older than TLS 1.2 (Checkov's list for CKV_AWS_103). */
+function isTls12Policy(policy: string | undefined): boolean {
+  return policy !== undefined && /TLS13|TLS-1-2|FS-1-2/.test(policy);
+}
+
+export const loadBalancerPolicies = [
+  resourceRule<LoadBalancer>(
+    {
+      id: "CKV_AWS_91",
+      description: "Load balancers write access logs to S3.",
+      fix: "Set accessLogs: { bucket: <log bucket>, enabled: true } on the load balancer.",
+    },
+    LOAD_BALANCERS,
+    (lb, _args, fail) => {
+      const logs = known<LoadBalancer["accessLogs"]>(lb, "accessLogs");
+      if (!logs || logs.enabled === false) fail("Access logs are off.");
+    },
+  ),
+  resourceRule<LoadBalancer>(
+    {
+      id: "CKV_AWS_150",
+      description: "Production load balancers have deletion protection.",
+      fix: "Set enableDeletionProtection: true (Strata sets it from the stack's `protect`).",
+      configSchema: productionConfigSchema,
+    },
+    LOAD_BALANCERS,
+    (lb, args, fail) => {
+      requireProduction(args);
+      if (known(lb, "enableDeletionProtection") !== true) fail("Deletion protection is off in production.");
+    },
+  ),
+  resourceRule<LoadBalancer>(
+    {
+      id: "CKV_AWS_131",
+      description: "Application load balancers drop invalid HTTP header fields (request smuggling).",
+      fix: "Set dropInvalidHeaderFields: true on the application load balancer.",
+    },
+    LOAD_BALANCERS,
+    (lb, args, fail) => {
+      if (!isApplication(lb)) return args.notApplicable("not an application load balancer");
+      if (known(lb, "dropInvalidHeaderFields") !== true) fail("Invalid header fields are forwarded.");
+    },
+  ),
+  resourceRule<Listener>(
+    {
+      id: "CKV_AWS_2",
+      description:
+        "Load balancer listeners serve HTTPS (or TLS); plain HTTP listeners only redirect (CKV2_AWS_20).",
+      fix: "Use protocol HTTPS with a certificateArn, or make the listener a redirect to HTTPS.",
+    },
+    LISTENERS,
+    (listener, args, fail) => {
+      const protocol = known<string>(listener, "protocol") ?? "HTTP";
+      if (protocol === "HTTP") return args.notApplicable("plain HTTP listeners are checked by CKV2_AWS_20");
+      if (!["HTTPS", "TLS"].includes(protocol))
+        fail(`The listener serves ${protocol}, which is not encrypted.`);
+    },
+  ),
+  resourceRule<Listener>(
+    {
+      id: "CKV2_AWS_20",
+      description: "HTTP listeners redirect every request to HTTPS.",
+      fix: 'Give the HTTP listener one default action: { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }.',
+    },
+    LISTENERS,
+    (listener, args, fail) => {
+      if ((known<string>(listener, "protocol") ?? "HTTP") !== "HTTP")
+        return args.notApplicable("not an HTTP listener");
+      if (!redirectsToHttps(listener))
+        fail("The HTTP listener serves traffic instead of redirecting it to HTTPS.");
+    },
+  ),
+  resourceRule<Listener>(
+    {
+      id: "CKV_AWS_103",
+      description: "HTTPS and TLS listeners refuse TLS versions older than 1.2.",
+      fix: 'Set sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" (or another TLS 1.2+ policy).',
+    },
+    LISTENERS,
+    (listener, args, fail) => {
+      const protocol = known<string>(listener, "protocol") ?? "HTTP";
+      if (!["HTTPS", "TLS"].includes(protocol)) return args.notApplicable("not an HTTPS or TLS listener");
+      const policy = known<string>(listener, "sslPolicy");
+      if (!isTls12Policy(policy)) {
+        fail(
+          `The listener's security policy ${policy ?? "(the default, ELBSecurityPolicy-2016-08)"} allows TLS 1.0.`,
+        );
+      }
+    },
+  ),
+];

@@ -1,0 +1,119 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { asArray, isSet, known, resourceRule, type RuleInfo } from "../rule";
+import { containersOf, LONG_RUNNING, podTemplateOf, WORKLOADS, type Container, type PodSpec } from "./pods";
+
+/**
+ * A rule on each container of a workload's pod template. `check` returns a problem for a container, or
+ * undefined when it complies.
+ */
+function containerRule(
+  info: RuleInfo,
+  check: (container: Container, pod: PodSpec | undefined) => string | undefined,
+  options: { types?: string[]; withInit?: boolean } = {},
+): ResourceValidationPolicy {
+  return resourceRule(info, options.types ?? WORKLOADS, (props, args, fail) => {
+    const spec = podTemplateOf(args.type, props)?.spec;
+    for (const container of containersOf(spec, options.withInit ?? true)) {
+      const problem = check(container, spec);
+      if (problem) fail(`Container ${container.name}: ${problem}`);
+    }
+  });
+}
+
+const securityContext = (c: Container) => known<Container["securityContext"]>(c, "securityContext");
+
+/** `name[:tag][@digest]`: pinned by digest, or tagged with something other than latest. */
+export function imageProblem(image: string | undefined): string | undefined {
+  if (image === undefined) return undefined;
+  if (image.includes("@sha256:")) return undefined;
+  const lastSegment = image.split("/").pop() ?? image;
+  const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
+  if (tag === undefined) return `image ${image} has no tag.`;
+  if (tag === "latest") return `image ${image} uses the latest tag.`;
+  return undefined;
+}
+
+export const workloadPolicies = [
+  containerRule(
+    {
+      id: "kube-score-container-resources",
+      description: "Containers set CPU and memory requests and limits.",
+      fix: "Set resources.requests and resources.limits, each with cpu and memory, on every container.",
+    },
+    (c) => {
+      const resources = known<Container["resources"]>(c, "resources");
+      const missing = ["requests", "limits"].flatMap((kind) =>
+        ["cpu", "memory"].filter((r) => !isSet(known(resources, kind), r)).map((r) => `${kind}.${r}`),
+      );
+      return missing.length ? `no ${missing.join(", ")}.` : undefined;
+    },
+  ),
+  containerRule(
+    {
+      id: "kube-linter-no-liveness-probe",
+      description: "Long-running containers have a liveness probe.",
+      fix: "Add livenessProbe (httpGet on a health path, or tcpSocket) to the container.",
+    },
+    (c) => (isSet(c, "livenessProbe") ? undefined : "no liveness probe."),
+    { types: LONG_RUNNING, withInit: false },
+  ),
+  containerRule(
+    {
+      id: "kube-linter-no-readiness-probe",
+      description: "Long-running containers have a readiness probe.",
+      fix: "Add readinessProbe so traffic only reaches a ready pod.",
+    },
+    (c) => (isSet(c, "readinessProbe") ? undefined : "no readiness probe."),
+    { types: LONG_RUNNING, withInit: false },
+  ),
+  containerRule(
+    {
+      id: "kube-linter-run-as-non-root",
+      description: "Containers run as a non-root user.",
+      fix: "Set securityContext.runAsNonRoot: true (pod or container) and run the image as a numeric non-zero user.",
+    },
+    (c, pod) => {
+      const own = securityContext(c);
+      const podLevel = known<PodSpec["securityContext"]>(pod, "securityContext");
+      const nonRoot = own?.runAsNonRoot ?? podLevel?.runAsNonRoot;
+      const user = own?.runAsUser ?? podLevel?.runAsUser;
+      return nonRoot === true || (user !== undefined && user > 0) ? undefined : "may run as root.";
+    },
+  ),
+  containerRule(
+    {
+      id: "kube-linter-no-read-only-root-fs",
+      description: "Containers have a read-only root filesystem.",
+      fix: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app writes.",
+    },
+    (c) => (securityContext(c)?.readOnlyRootFilesystem === true ? undefined : "writable root filesystem."),
+  ),
+  containerRule(
+    {
+      id: "polaris-privilegeEscalationAllowed",
+      description: "Containers cannot gain more privileges than their process started with.",
+      fix: "Set securityContext.allowPrivilegeEscalation: false on every container.",
+    },
+    (c) =>
+      securityContext(c)?.allowPrivilegeEscalation === false ? undefined : "privilege escalation allowed.",
+  ),
+  containerRule(
+    {
+      id: "polaris-insecureCapabilities",
+      description: "Containers drop all Linux capabilities.",
+      fix: 'Set securityContext.capabilities.drop: ["ALL"] (add back only what the app needs).',
+    },
+    (c) =>
+      asArray(securityContext(c)?.capabilities?.drop).includes("ALL")
+        ? undefined
+        : "capabilities not dropped.",
+  ),
+  containerRule(
+    {
+      id: "kube-score-container-image-tag",
+      description: "Images are pinned to a tag other than latest, or to a digest.",
+      fix: "Use an explicit version tag (app:1.4.2) or a digest (app@sha256:…).",
+    },
+    (c) => imageProblem(known<string>(c, "image")),
+  ),
+];

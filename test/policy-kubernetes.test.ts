@@ -1,0 +1,161 @@
+import { strict as assert } from "node:assert";
+import { violationsOf, type Synthetic } from "./support/policy";
+import {
+  goodContainer,
+  deployment,
+  statefulSet,
+  cronJob,
+  without,
+  withSecurity,
+  denyAll,
+  otherAppPolicy,
+  pdb,
+  hpa,
+  service,
+} from "./support/policy-kubernetes-fixtures";
+
+interface Case {
+  readonly rule: string;
+  readonly good: Synthetic[];
+  readonly bad: Synthetic[];
+  readonly says: RegExp;
+}
+
+const CONTAINER_CASES: Case[] = [
+  {
+    rule: "kube-score-container-resources",
+    good: [deployment()],
+    bad: [deployment({ ...goodContainer, resources: { requests: { cpu: "100m", memory: "128Mi" } } })],
+    says: /Container api: no limits\.cpu, limits\.memory/,
+  },
+  {
+    rule: "kube-linter-no-liveness-probe",
+    good: [statefulSet(goodContainer)],
+    bad: [statefulSet(without("livenessProbe"))],
+    says: /no liveness probe/,
+  },
+  {
+    rule: "kube-linter-no-readiness-probe",
+    good: [deployment()],
+    bad: [deployment(without("readinessProbe"))],
+    says: /no readiness probe/,
+  },
+  {
+    rule: "kube-linter-run-as-non-root",
+    good: [cronJob(goodContainer)],
+    bad: [cronJob(withSecurity({ runAsNonRoot: false }))],
+    says: /may run as root/,
+  },
+  {
+    rule: "kube-linter-no-read-only-root-fs",
+    good: [deployment()],
+    bad: [deployment(withSecurity({ readOnlyRootFilesystem: undefined }))],
+    says: /writable root filesystem/,
+  },
+  {
+    rule: "polaris-privilegeEscalationAllowed",
+    good: [statefulSet(goodContainer)],
+    bad: [statefulSet(withSecurity({ allowPrivilegeEscalation: true }))],
+    says: /privilege escalation allowed/,
+  },
+  {
+    rule: "polaris-insecureCapabilities",
+    good: [cronJob(goodContainer)],
+    bad: [cronJob(withSecurity({ capabilities: { drop: ["NET_RAW"] } }))],
+    says: /capabilities not dropped/,
+  },
+  {
+    rule: "kube-score-container-image-tag",
+    good: [deployment({ ...goodContainer, image: "registry:5000/api@sha256:abc" })],
+    bad: [deployment({ ...goodContainer, image: "registry:5000/api" })],
+    says: /image registry:5000\/api has no tag/,
+  },
+  {
+    rule: "kube-score-container-image-tag",
+    good: [deployment()],
+    bad: [deployment({ ...goodContainer, image: "nginx:latest" })],
+    says: /uses the latest tag/,
+  },
+];
+
+const STACK_CASES: Case[] = [
+  {
+    rule: "kube-score-pod-networkpolicy",
+    good: [deployment(), denyAll],
+    bad: [deployment(), otherAppPolicy],
+    says: /pods of api are not selected by any NetworkPolicy/,
+  },
+  {
+    rule: "kube-score-deployment-has-poddisruptionbudget",
+    good: [deployment(goodContainer, { replicas: 2 }), pdb],
+    bad: [deployment(goodContainer, { replicas: 3 })],
+    says: /Deployment api has no PodDisruptionBudget/,
+  },
+  {
+    rule: "kube-score-deployment-has-poddisruptionbudget",
+    good: [deployment(goodContainer, { replicas: 1 })],
+    bad: [deployment(), hpa],
+    says: /Deployment api has no PodDisruptionBudget/,
+  },
+  {
+    rule: "kube-score-deployment-targeted-by-hpa-does-not-have-replicas-configured",
+    good: [deployment(), hpa],
+    bad: [deployment(goodContainer, { replicas: 2 }), hpa],
+    says: /sets replicas: 2 but an HPA scales it/,
+  },
+  {
+    rule: "kube-score-service-type",
+    good: [service()],
+    bad: [service("NodePort")],
+    says: /Service of type NodePort/,
+  },
+  {
+    rule: "kube-score-service-type",
+    good: [service("ClusterIP")],
+    bad: [service("LoadBalancer")],
+    says: /LoadBalancer/,
+  },
+];
+
+describe("policy pack: Kubernetes rules", () => {
+  for (const c of [...CONTAINER_CASES, ...STACK_CASES]) {
+    it(`${c.rule} (${c.bad[0].type.split(":").pop()}): a compliant stack passes, a breaking one is reported`, async () => {
+      assert.deepEqual(await violationsOf(c.rule, c.good), []);
+      const violations = await violationsOf(c.rule, c.bad);
+      assert.equal(violations.length, 1, JSON.stringify(violations, null, 2));
+      assert.equal(violations[0].policy, c.rule);
+      assert.equal(violations[0].resource?.type, c.bad[0].type);
+      assert.match(violations[0].message, c.says);
+      assert.match(violations[0].message, / Fix: \S/);
+    });
+  }
+
+  it("probes are not asked of a CronJob, whose pods run to completion", async () => {
+    assert.deepEqual(
+      await violationsOf("kube-linter-no-liveness-probe", [cronJob(without("livenessProbe"))]),
+      [],
+    );
+  });
+
+  it("runAsNonRoot may come from the pod's security context", async () => {
+    const container = withSecurity({ runAsNonRoot: undefined });
+    const pod = deployment(container);
+    const spec = (pod.inputs.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    spec.securityContext = { runAsNonRoot: true };
+    assert.deepEqual(await violationsOf("kube-linter-run-as-non-root", [pod]), []);
+    assert.equal((await violationsOf("kube-linter-run-as-non-root", [deployment(container)])).length, 1);
+  });
+
+  it("a NetworkPolicy of another namespace does not cover a pod", async () => {
+    const elsewhere = { ...denyAll, inputs: { ...denyAll.inputs, metadata: { namespace: "other" } } };
+    assert.equal((await violationsOf("kube-score-pod-networkpolicy", [deployment(), elsewhere])).length, 1);
+  });
+
+  it("a Service the stack asks for is allowed by name in the pack's config", async () => {
+    const config = { "kube-score-service-type": { allowedServices: ["api"] } };
+    assert.deepEqual(
+      await violationsOf("kube-score-service-type", [service("LoadBalancer")], { config }),
+      [],
+    );
+  });
+});
