@@ -12,6 +12,8 @@ const STATEFUL: Record<string, (props: Record<string, unknown>) => string[]> = {
   "aws:elasticache/replicationGroup:ReplicationGroup": (p) =>
     isSet(p, "finalSnapshotIdentifier") ? [] : ["finalSnapshotIdentifier"],
   "aws:kms/key:Key": () => [],
+  // Backup vaults hold the recovery points that outlive a deleted database.
+  "aws:backup/vault:Vault": (p) => (known(p, "forceDestroy") === true ? ["forceDestroy: false"] : []),
   "aws:s3/bucket:Bucket": (p) => (known(p, "forceDestroy") === true ? ["forceDestroy: false"] : []),
   "aws:s3/bucketV2:BucketV2": (p) => (known(p, "forceDestroy") === true ? ["forceDestroy: false"] : []),
   "aws:efs/fileSystem:FileSystem": () => [],

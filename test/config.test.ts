@@ -206,7 +206,9 @@ describe("stack configuration", () => {
   });
 
   it("runs a stack of the user's own (staging) on the preset it names", async () => {
-    const graph = await runStack("dev", { override: { preset: "prod" } });
+    const graph = await runStack("dev", {
+      override: { preset: "prod", database: { drRegion: "eu-central-1" } },
+    });
     assert.equal(graph.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 3);
   });
 });

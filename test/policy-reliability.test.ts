@@ -1,3 +1,4 @@
+import { STATEFUL_TYPES } from "../policy/reliability";
 import { strict as assert } from "node:assert";
 import { evaluatePolicies } from "../tools/policy/run";
 import { runStack } from "./support/harness";
@@ -63,10 +64,30 @@ describe("policy pack: reliability across the stack", () => {
     it(`flags the real prod stack on ${target} when the stack file turns protect off`, async () => {
       const graph = await runStack("prod", { target, override: { protect: false } });
       const report = await evaluatePolicies(graph);
-      assert.deepEqual(
-        report.violations.map((v) => [v.policy, v.enforcementLevel, v.resource?.type, v.resource?.name]),
-        [[RULE, "mandatory", type, name]],
+      const flagged = report.violations.map((v) => [
+        v.policy,
+        v.enforcementLevel,
+        v.resource?.type,
+        v.resource?.name,
+      ]);
+      assert.ok(
+        flagged.some(([policy, , t, n]) => policy === RULE && t === type && n === name),
+        JSON.stringify(flagged),
       );
+      // The rule asks only for what the prod preset protects, and misses every data-holding type it protects.
+      const protectedInProd = (await runStack("prod", { target })).resources.filter(
+        (r) => r.custom && r.protect,
+      );
+      const protectedKeys = new Set(protectedInProd.map((r) => `${r.type} ${r.name}`));
+      for (const [policy, level, t, n] of flagged) {
+        assert.equal(policy, RULE);
+        assert.equal(level, "mandatory");
+        assert.ok(protectedKeys.has(`${t} ${n}`), `${t} ${n} is flagged but prod does not protect it`);
+      }
+      const flaggedTypes = new Set(flagged.map(([, , t]) => t));
+      for (const r of protectedInProd.filter((p) => STATEFUL_TYPES.includes(p.type))) {
+        assert.ok(flaggedTypes.has(r.type), `${r.type} ${r.name} is protected in prod but never flagged`);
+      }
     });
   }
 });

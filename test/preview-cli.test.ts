@@ -21,7 +21,10 @@ describe("the offline preview (npm start)", () => {
     const { code, stdout } = preview();
     assert.equal(code, 0);
     assert.match(stdout, /stack dev, target aws/);
-    assert.match(stdout, /└─ strata:network:Network {2}network\n {3}├─ aws:ec2\/vpc:Vpc {2}network-vpc/);
+    assert.match(
+      stdout,
+      /[├└]─ strata:network:Network {2}network\n[│ ] {2}├─ aws:ec2\/vpc:Vpc {2}network-vpc/,
+    );
     assert.match(stdout, /aws:ec2\/subnet:Subnet +6\n/);
     assert.match(stdout, /aws:ec2\/natGateway:NatGateway +1\n/);
   });
