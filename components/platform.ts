@@ -1,8 +1,10 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../stacks/config";
 import { Naming } from "./naming";
 import { createTargetProvider } from "./providers";
 import { Network } from "./network";
+import { Compute } from "./compute";
+import type { AwsNetwork } from "./network/aws";
 import { LogsKey } from "./shared/aws/logs-key";
 import { requireTargetArgs } from "./target-args";
 
@@ -10,6 +12,7 @@ import { requireTargetArgs } from "./target-args";
 export interface PlatformOutputs {
   readonly target: string;
   readonly network: Record<string, pulumi.Input<unknown>>;
+  readonly compute: Record<string, pulumi.Input<unknown>>;
 }
 
 /** Builds every layer for the stack's target, in dependency order. */
@@ -40,6 +43,30 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
     opts,
   );
 
+  const compute = new Compute(
+    "compute",
+    {
+      target: config.target,
+      naming,
+      services: config.services,
+      secrets: config.secrets,
+      // The data layer (database, cache) supplies these once it exists; until then no service may `use` one.
+      connections: {},
+      aws: network.aws && logsKey ? awsComputeArgs(config, network.aws, logsKey.arn) : undefined,
+      kubernetes: network.kubernetes
+        ? {
+            namespace: network.kubernetes.namespace,
+            ingressClass: config.kubernetes.ingressClass,
+            ingressNamespace: config.kubernetes.ingressNamespace,
+            registry: config.compute.kubernetes.registry,
+            imagePullSecret: config.compute.kubernetes.imagePullSecret,
+            tls: config.compute.kubernetes.tls,
+          }
+        : undefined,
+    },
+    opts,
+  );
+
   return {
     target: config.target,
     network: network.aws
@@ -51,6 +78,16 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
           isolatedSubnetIds: network.aws.subnetIds.isolated,
         }
       : { namespace: network.kubernetes?.namespace },
+    compute: compute.aws
+      ? {
+          clusterName: compute.aws.cluster.name,
+          loadBalancerDnsName: compute.aws.loadBalancer.dnsName,
+          url: config.compute.aws.domain
+            ? `https://${config.compute.aws.domain.name}`
+            : pulumi.interpolate`http://${compute.aws.loadBalancer.dnsName}`,
+          services: compute.aws.services.map((service) => service.ecsServiceName),
+        }
+      : { services: compute.kubernetes?.services.map((service) => service.serviceName) ?? [] },
   };
 }
 
@@ -66,5 +103,20 @@ function awsNetworkArgs(config: StackConfig, logsKmsKeyArn: pulumi.Output<string
     cidrBlock: config.aws.vpcCidr,
     natStrategy: config.aws.natStrategy,
     flowLogs: config.aws.flowLogs,
+  };
+}
+
+function awsComputeArgs(config: StackConfig, network: AwsNetwork, logsKmsKeyArn: pulumi.Output<string>) {
+  return {
+    region: awsRegion(config),
+    vpcId: network.vpcId,
+    publicSubnetIds: network.subnetIds.public,
+    privateSubnetIds: network.subnetIds.private,
+    logsKmsKeyArn,
+    logRetentionDays: config.logs.retentionDays,
+    capacityProviders: config.compute.aws.capacityProviders,
+    domain: config.compute.aws.domain,
+    loadBalancer: config.compute.aws.loadBalancer,
+    protect: config.protect,
   };
 }

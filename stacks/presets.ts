@@ -18,6 +18,14 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
       flowLogs: { enabled: true, retentionDays: 7 },
     },
     kubernetes: { ingressClass: "nginx", ingressNamespace: "ingress-nginx" },
+    compute: {
+      // Mostly Fargate Spot (about 70% cheaper); one weight on-demand keeps some tasks through Spot reclaims.
+      aws: {
+        capacityProviders: { fargate: 1, fargateSpot: 3 },
+        loadBalancer: { deletionProtection: false, accessLogs: false },
+      },
+      kubernetes: {},
+    },
   },
   prod: {
     protect: true,
@@ -29,5 +37,14 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
       flowLogs: { enabled: true, retentionDays: 365 },
     },
     kubernetes: { ingressClass: "nginx", ingressNamespace: "ingress-nginx" },
+    compute: {
+      // On-demand only: Spot tasks can be reclaimed with two minutes' notice.
+      aws: {
+        capacityProviders: { fargate: 1, fargateSpot: 0 },
+        // Checkov CKV_AWS_150 (deletion protection), CKV_AWS_91 (access logs).
+        loadBalancer: { deletionProtection: true, accessLogs: true },
+      },
+      kubernetes: {},
+    },
   },
 };

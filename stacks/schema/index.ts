@@ -2,11 +2,13 @@ import { z } from "zod";
 import { section } from "./primitives";
 import { platformShape } from "./platform";
 import { networkShape } from "./network";
+import { computeShape } from "./compute";
 
 /** The whole stack configuration after the preset is merged under the stack file: each layer adds its shape. */
 export const stackSchema = section({
   ...platformShape,
   ...networkShape,
+  ...computeShape,
 });
 
 export type StackSettings = z.output<typeof stackSchema>;
