@@ -80,7 +80,9 @@ function duplicateNames(services: Loose[]): ConfigProblem[] {
 }
 
 function duplicateRoutes(services: Loose[]): ConfigProblem[] {
-  const keys = services.map((service) => (isPlainObject(service.route) ? routeKey(service.route) : undefined));
+  const keys = services.map((service) =>
+    isPlainObject(service.route) ? routeKey(service.route) : undefined,
+  );
   return keys.flatMap((key, i) => {
     const first = keys.indexOf(key);
     if (key === undefined || first === i) return [];

@@ -29,7 +29,11 @@ export function createAutoscaling(
     },
     { parent: ctx.parent },
   );
-  const policy = (suffix: string, metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification, targetValue: number) =>
+  const policy = (
+    suffix: string,
+    metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
+    targetValue: number,
+  ) =>
     new aws.appautoscaling.Policy(
       `${name}-${suffix}`,
       {

@@ -41,7 +41,11 @@ export interface AwsCtx {
   readonly accountId: pulumi.Output<string>;
 }
 
-export function awsTags(ctx: AwsCtx, role: string, extra: Record<string, string> = {}): Record<string, string> {
+export function awsTags(
+  ctx: AwsCtx,
+  role: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return ctx.naming.tags("compute", { Name: ctx.naming.physicalName(role, 255), ...extra });
 }
 

@@ -58,7 +58,11 @@ function createEcsTasksRole(ctx: AwsCtx, role: string): aws.iam.Role {
 /** The execution role's statements: each names this service's resources, except what AWS allows only on `*`. */
 export function executionPolicy(grants: ExecutionGrants): pulumi.Output<string> {
   return pulumi
-    .all([pulumi.output(grants.logGroupArn), pulumi.output(grants.ecrRepositoryArn), pulumi.all([...grants.secretArns])])
+    .all([
+      pulumi.output(grants.logGroupArn),
+      pulumi.output(grants.ecrRepositoryArn),
+      pulumi.all([...grants.secretArns]),
+    ])
     .apply(([logGroupArn, repositoryArn, secretArns]) => {
       const statements: PolicyStatement[] = [
         {

@@ -59,7 +59,12 @@ export function lifecyclePolicy() {
       {
         rulePriority: 1,
         description: "Expire untagged images after a day",
-        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+        selection: {
+          tagStatus: "untagged",
+          countType: "sinceImagePushed",
+          countUnit: "days",
+          countNumber: 1,
+        },
         action: { type: "expire" },
       },
       {

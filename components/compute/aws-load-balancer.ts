@@ -138,7 +138,10 @@ function createHttpsListeners(ctx: AwsCtx, alb: aws.lb.LoadBalancer): aws.lb.Lis
   return https;
 }
 
-function createCertificate(ctx: AwsCtx, domain: { name: string; hostedZoneId: string }): pulumi.Output<string> {
+function createCertificate(
+  ctx: AwsCtx,
+  domain: { name: string; hostedZoneId: string },
+): pulumi.Output<string> {
   const certificate = new aws.acm.Certificate(
     `${ctx.name}-certificate`,
     {

@@ -95,10 +95,12 @@ function secretValueFroms(
   plan: ServicePlan,
   stackSecretArns: ReadonlyMap<string, pulumi.Output<string>>,
 ): [string, pulumi.Input<string>, pulumi.Input<string>][] {
-  const own = stackSecrets(plan).map(([variable, secret]): [string, pulumi.Input<string>, pulumi.Input<string>] => {
-    const arn = stackSecretArns.get(secret)!;
-    return [variable, arn, arn];
-  });
+  const own = stackSecrets(plan).map(
+    ([variable, secret]): [string, pulumi.Input<string>, pulumi.Input<string>] => {
+      const arn = stackSecretArns.get(secret)!;
+      return [variable, arn, arn];
+    },
+  );
   const connected = connectionSecrets(plan).flatMap(
     ([variable, reference]): [string, pulumi.Input<string>, pulumi.Input<string>][] => {
       if (!reference.aws) return [];
@@ -186,7 +188,8 @@ export function listenerConditions(spec: ServiceSpec): aws.types.input.lb.Listen
   const route = spec.route ?? {};
   const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
   if (route.host) conditions.push({ hostHeader: { values: [route.host] } });
-  if (route.path && route.path !== "/") conditions.push({ pathPattern: { values: [route.path, `${route.path}/*`] } });
+  if (route.path && route.path !== "/")
+    conditions.push({ pathPattern: { values: [route.path, `${route.path}/*`] } });
   if (conditions.length === 0) conditions.push({ pathPattern: { values: ["/*"] } });
   return conditions;
 }

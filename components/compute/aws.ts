@@ -57,7 +57,9 @@ export function buildAwsCompute(
     capacityProviders,
     loadBalancer: lb.alb,
     listener: lb.listener,
-    discovery: plans.some((plan) => !plan.isPublic) ? createDiscoveryNamespace(ctx, discoveryDomain) : undefined,
+    discovery: plans.some((plan) => !plan.isPublic)
+      ? createDiscoveryNamespace(ctx, discoveryDomain)
+      : undefined,
     discoveryDomain,
     stackSecretArns: createStackSecrets(ctx, plans, secretValues),
   };

@@ -3,7 +3,11 @@ import { metadataOf, selectorLabels, type KubernetesCtx } from "./kubernetes-con
 import type { ServicePlan } from "./plan";
 
 /** A HorizontalPodAutoscaler on average CPU when the count may vary (max above min). */
-export function createAutoscaler(ctx: KubernetesCtx, plan: ServicePlan, deployment: k8s.apps.v1.Deployment): void {
+export function createAutoscaler(
+  ctx: KubernetesCtx,
+  plan: ServicePlan,
+  deployment: k8s.apps.v1.Deployment,
+): void {
   const { spec } = plan;
   if (spec.replicas.max <= spec.replicas.min) return;
   new k8s.autoscaling.v2.HorizontalPodAutoscaler(

@@ -79,12 +79,14 @@ function podSpec(
       seccompProfile: { type: "RuntimeDefault" },
     },
     // Spread over zones and nodes, preferred rather than required so a small cluster still schedules.
-    topologySpreadConstraints: ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
-      maxSkew: 1,
-      topologyKey,
-      whenUnsatisfiable: "ScheduleAnyway",
-      labelSelector: selector,
-    })),
+    topologySpreadConstraints: ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map(
+      (topologyKey) => ({
+        maxSkew: 1,
+        topologyKey,
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: selector,
+      }),
+    ),
     containers: [
       {
         name: spec.name,

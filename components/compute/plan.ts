@@ -78,7 +78,10 @@ export function stackSecrets(plan: ServicePlan): [string, string][] {
 
 /** Routes in the order a matcher must try them: host routes first, then longer paths before shorter. */
 export function routeOrder(plans: readonly ServicePlan[]): ServicePlan[] {
-  const weight = (plan: ServicePlan) => [plan.spec.route?.host ? 0 : 1, -(plan.spec.route?.path ?? "/").length];
+  const weight = (plan: ServicePlan) => [
+    plan.spec.route?.host ? 0 : 1,
+    -(plan.spec.route?.path ?? "/").length,
+  ];
   return plans
     .filter((plan) => plan.isPublic)
     .sort((a, b) => {

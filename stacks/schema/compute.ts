@@ -9,7 +9,10 @@ export const serviceName = matching(
 );
 
 /** Environment variable names as POSIX shells and both targets accept them. */
-const envName = matching(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name of letters, digits and '_'");
+const envName = matching(
+  /^[A-Za-z_][A-Za-z0-9_]*$/,
+  "an environment variable name of letters, digits and '_'",
+);
 
 /** An image tag that names one build: `latest` moves, so a deploy would not say what it runs. */
 const PINNED_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -27,7 +30,8 @@ export function isPinnedImage(reference: string): boolean {
   return colon > 0 && isPinnedTag(last.slice(colon + 1));
 }
 
-const PINNED_IMAGE_PHRASE = "an image reference with a pinned tag or digest, such as ghcr.io/org/api:1.4.2 (not latest)";
+const PINNED_IMAGE_PHRASE =
+  "an image reference with a pinned tag or digest, such as ghcr.io/org/api:1.4.2 (not latest)";
 const pinnedImage = z
   .string({ error: PINNED_IMAGE_PHRASE })
   .refine(isPinnedImage, { error: PINNED_IMAGE_PHRASE });
