@@ -2,6 +2,8 @@ import { isPlainObject } from "./merge";
 import { describeFound, type ConfigProblem } from "./problems";
 import { serviceName } from "./schema/compute";
 import { wholeNumber } from "./schema/primitives";
+import { BACKING_LAYERS, type BackingLayer } from "../components/connections";
+import { missingLayerProblem } from "./missing-layer";
 
 type Loose = Record<string, unknown>;
 
@@ -61,6 +63,7 @@ export function computeProblems(stack: Loose): ConfigProblem[] {
       ...callTargets(service, i, services),
     ]),
     ...targetSettings(stack, services),
+    ...missingBackingLayers(stack, services),
   ];
 }
 
@@ -195,4 +198,14 @@ function targetSettings(stack: Loose, services: Loose[]): ConfigProblem[] {
     });
   }
   return problems;
+}
+
+/** A `uses` entry names a backing layer; the stack must configure that layer (the same words as the component's check). */
+function missingBackingLayers(stack: Loose, services: Loose[]): ConfigProblem[] {
+  return services.flatMap((service, i) =>
+    (Array.isArray(service.uses) ? service.uses : [])
+      .filter((layer): layer is BackingLayer => (BACKING_LAYERS as readonly unknown[]).includes(layer))
+      .filter((layer) => stack[layer] === undefined)
+      .map((layer) => missingLayerProblem(layer, i, nameOf(service) ?? "?")),
+  );
 }

@@ -24,7 +24,10 @@ function deployment(graph: Graph, name: string) {
   };
 }
 
-const selector = (name: string) => ({ "app.kubernetes.io/name": name, "app.kubernetes.io/instance": "strata-dev" });
+const selector = (name: string) => ({
+  "app.kubernetes.io/name": name,
+  "app.kubernetes.io/instance": "strata-dev",
+});
 
 describe("compute on kubernetes: the example api and worker", () => {
   let dev: Graph;
@@ -48,7 +51,9 @@ describe("compute on kubernetes: the example api and worker", () => {
 
   it("creates per service exactly its ServiceAccount, Deployment, Service, policies, scaling and route", () => {
     const names = (graph: Graph) =>
-      graph.resources.filter((r) => r.custom && r.name.startsWith("compute-")).map((r) => `${r.type.split(":").pop()} ${r.name}`);
+      graph.resources
+        .filter((r) => r.custom && r.name.startsWith("compute-"))
+        .map((r) => `${r.type.split(":").pop()} ${r.name}`);
     assert.deepEqual(names(dev), [
       "ServiceAccount compute-api",
       "Deployment compute-api",
@@ -65,7 +70,10 @@ describe("compute on kubernetes: the example api and worker", () => {
       byType(prod, PDB).map((p) => [p.name, p.inputs.spec]),
       ["api", "worker"].map((name) => [
         `compute-${name}`,
-        { maxUnavailable: 1, selector: { matchLabels: { ...selector(name), "app.kubernetes.io/instance": "strata-prod" } } },
+        {
+          maxUnavailable: 1,
+          selector: { matchLabels: { ...selector(name), "app.kubernetes.io/instance": "strata-prod" } },
+        },
       ]),
     );
   });
@@ -136,7 +144,10 @@ describe("compute on kubernetes: the example api and worker", () => {
         ["kubernetes.io/hostname", "ScheduleAnyway"],
       ],
     );
-    assert.deepEqual(spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    assert.deepEqual(spec.strategy, {
+      type: "RollingUpdate",
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+    });
     assert.deepEqual(spec.selector, { matchLabels: selector("api") });
   });
 
@@ -145,11 +156,19 @@ describe("compute on kubernetes: the example api and worker", () => {
     assert.equal(deployment(dev, "worker").spec.replicas, 1);
     const bounds = (graph: Graph) =>
       byType(graph, HPA).map((h) => {
-        const spec = h.inputs.spec as { minReplicas: number; maxReplicas: number; metrics: unknown; scaleTargetRef: unknown };
+        const spec = h.inputs.spec as {
+          minReplicas: number;
+          maxReplicas: number;
+          metrics: unknown;
+          scaleTargetRef: unknown;
+        };
         return [h.name, spec.minReplicas, spec.maxReplicas, spec.scaleTargetRef, spec.metrics];
       });
     const cpu = (percent: number) => [
-      { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: percent } } },
+      {
+        type: "Resource",
+        resource: { name: "cpu", target: { type: "Utilization", averageUtilization: percent } },
+      },
     ];
     assert.deepEqual(bounds(dev), [
       ["compute-api", 1, 3, { apiVersion: "apps/v1", kind: "Deployment", name: "api" }, cpu(70)],
@@ -173,7 +192,9 @@ describe("compute on kubernetes: the example api and worker", () => {
           policyTypes: ["Ingress"],
           ingress: [
             {
-              from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }],
+              from: [
+                { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } },
+              ],
               ports: [{ protocol: "TCP", port: 8080 }],
             },
           ],
@@ -184,7 +205,12 @@ describe("compute on kubernetes: the example api and worker", () => {
         {
           podSelector: { matchLabels: selector("worker") },
           policyTypes: ["Ingress"],
-          ingress: [{ from: [{ podSelector: { matchLabels: selector("api") } }], ports: [{ protocol: "TCP", port: 9000 }] }],
+          ingress: [
+            {
+              from: [{ podSelector: { matchLabels: selector("api") } }],
+              ports: [{ protocol: "TCP", port: 9000 }],
+            },
+          ],
         },
       ],
     ]);
@@ -197,7 +223,13 @@ describe("compute on kubernetes: the example api and worker", () => {
       rules: [
         {
           http: {
-            paths: [{ path: "/api", pathType: "Prefix", backend: { service: { name: "api", port: { name: "http" } } } }],
+            paths: [
+              {
+                path: "/api",
+                pathType: "Prefix",
+                backend: { service: { name: "api", port: { name: "http" } } },
+              },
+            ],
           },
         },
       ],
@@ -224,7 +256,11 @@ describe("compute on kubernetes: a build, TLS from cert-manager and stack secret
       override: {
         secrets: { API_TOKEN: "token-value" },
         compute: {
-          kubernetes: { registry: "ghcr.io/example-coop", imagePullSecret: "ghcr", tls: { clusterIssuer: "letsencrypt" } },
+          kubernetes: {
+            registry: "ghcr.io/example-coop",
+            imagePullSecret: "ghcr",
+            tls: { clusterIssuer: "letsencrypt" },
+          },
         },
         services: [
           {
@@ -260,8 +296,13 @@ describe("compute on kubernetes: a build, TLS from cert-manager and stack secret
       skipPush: false,
     });
     const pod = deployment(graph, "api").spec.template;
-    assert.equal(pod.spec.containers[0].image, `ghcr.io/example-coop/strata-prod-api@sha256:${"0".repeat(64)}`);
-    assert.deepEqual((pod.spec as unknown as { imagePullSecrets: unknown }).imagePullSecrets, [{ name: "ghcr" }]);
+    assert.equal(
+      pod.spec.containers[0].image,
+      `ghcr.io/example-coop/strata-prod-api@sha256:${"0".repeat(64)}`,
+    );
+    assert.deepEqual((pod.spec as unknown as { imagePullSecrets: unknown }).imagePullSecrets, [
+      { name: "ghcr" },
+    ]);
   });
 
   it("issues the host's certificate through cert-manager", () => {
@@ -289,6 +330,9 @@ describe("compute on kubernetes: a build, TLS from cert-manager and stack secret
     const pod = deployment(graph, "api").spec.template;
     assert.equal(pod.spec.automountServiceAccountToken, true);
     assert.equal((pod.spec.securityContext as { runAsUser: number }).runAsUser, 1000);
-    assert.equal((pod.spec.containers[0].securityContext as { readOnlyRootFilesystem: boolean }).readOnlyRootFilesystem, false);
+    assert.equal(
+      (pod.spec.containers[0].securityContext as { readOnlyRootFilesystem: boolean }).readOnlyRootFilesystem,
+      false,
+    );
   });
 });

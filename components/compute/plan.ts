@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../stacks/schema/compute";
 import type { ConfigProblem } from "../../stacks/problems";
+import { missingLayerProblem } from "../../stacks/missing-layer";
 import type { BackingLayer, SecretReference, ServiceConnection } from "../connections";
 
 /** A service with what both builders derive from the whole list: who calls it, what it connects to. */
@@ -26,11 +27,7 @@ export function missingConnectionProblems(
   return services.flatMap((service, i) =>
     service.uses
       .filter((layer) => connections[layer] === undefined)
-      .map((layer) => ({
-        setting: layer,
-        expected: `a ${layer} section, because services[${i}] (${service.name}) uses the ${layer}`,
-        found: "nothing",
-      })),
+      .map((layer) => missingLayerProblem(layer, i, service.name)),
   );
 }
 
