@@ -393,7 +393,8 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
             route: { host: "app.example.org", path: "/api" },
             secrets: { API_TOKEN: "API_TOKEN" },
           },
-          { name: "web", image: "ghcr.io/example/web:3.0.0", port: 3000, route: {} },
+          { name: "web", image: "ghcr.io/example/web:3.0.0", port: 3000, route: { host: "www.example.org" } },
+          { name: "docs", image: "ghcr.io/example/docs:3.0.0", port: 3000, route: {} },
         ],
       },
     });
@@ -429,7 +430,7 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
       findResource(graph, "aws:route53/record:Record", "compute-certificate-validation").inputs,
       {
         zoneId: "Z0123456789ABC",
-        name: "_0123456789abcdef.app.example.org.",
+        name: "_0123456789abcde0.app.example.org.",
         type: "CNAME",
         records: ["_fedcba9876543210.acm-validations.aws."],
         ttl: 60,
@@ -471,9 +472,37 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
           "compute-web",
           "arn:aws:lb:eu-west-1:123456789012:compute-https",
           20,
+          [{ hostHeader: { values: ["www.example.org"] } }],
+        ],
+        [
+          "compute-docs",
+          "arn:aws:lb:eu-west-1:123456789012:compute-https",
+          30,
           [{ pathPattern: { values: ["/*"] } }],
         ],
       ],
+    );
+  });
+
+  it("covers the routes' other hosts with the certificate and points them at the load balancer", () => {
+    const certificate = findResource(graph, "aws:acm/certificate:Certificate", "compute-certificate");
+    assert.deepEqual(
+      [certificate.inputs.domainName, certificate.inputs.subjectAlternativeNames],
+      ["app.example.org", ["www.example.org"]],
+    );
+    assert.deepEqual(
+      byType(graph, "aws:route53/record:Record").map((r) => [r.name, r.inputs.name, r.inputs.type]),
+      [
+        ["compute-certificate-validation", "_0123456789abcde0.app.example.org.", "CNAME"],
+        ["compute-certificate-validation-2", "_0123456789abcde1.www.example.org.", "CNAME"],
+        ["compute-alias", "app.example.org", "A"],
+        ["compute-alias-2", "www.example.org", "A"],
+      ],
+    );
+    assert.deepEqual(
+      findResource(graph, "aws:acm/certificateValidation:CertificateValidation", "compute-certificate").inputs
+        .validationRecordFqdns,
+      ["_0123456789abcde0.app.example.org", "_0123456789abcde1.www.example.org"],
     );
   });
 

@@ -13,7 +13,7 @@ export interface LoadBalancer {
 }
 
 /** The shared Application Load Balancer of the public services, in the public subnets. */
-export function createLoadBalancer(ctx: AwsCtx): LoadBalancer {
+export function createLoadBalancer(ctx: AwsCtx, routeHosts: readonly string[]): LoadBalancer {
   const httpsEnabled = ctx.args.domain !== undefined;
   const securityGroup = createLoadBalancerSecurityGroup(ctx, httpsEnabled);
   const bucket = ctx.args.loadBalancer.accessLogs ? createAccessLogBucket(ctx) : undefined;
@@ -36,7 +36,7 @@ export function createLoadBalancer(ctx: AwsCtx): LoadBalancer {
     parent: ctx.parent,
     dependsOn: bucket ? [bucket.policy] : [],
   });
-  const listener = httpsEnabled ? createHttpsListeners(ctx, alb) : createHttpListener(ctx, alb);
+  const listener = httpsEnabled ? createHttpsListeners(ctx, alb, routeHosts) : createHttpListener(ctx, alb);
   return { alb, securityGroup, listener, httpsEnabled };
 }
 
@@ -93,11 +93,16 @@ function createHttpListener(ctx: AwsCtx, alb: aws.lb.LoadBalancer): aws.lb.Liste
 
 /**
  * A domain: HTTPS on an ACM certificate validated in the stack's Route 53 zone, HTTP redirected to HTTPS
- * (Checkov CKV2_AWS_20), and the domain's alias record pointing at the load balancer.
+ * (Checkov CKV2_AWS_20), and alias records pointing the domain and the routes' hosts at the load balancer.
  */
-function createHttpsListeners(ctx: AwsCtx, alb: aws.lb.LoadBalancer): aws.lb.Listener {
+function createHttpsListeners(
+  ctx: AwsCtx,
+  alb: aws.lb.LoadBalancer,
+  routeHosts: readonly string[],
+): aws.lb.Listener {
   const domain = ctx.args.domain!;
-  const certificateArn = createCertificate(ctx, domain);
+  const hosts = [...new Set([domain.name, ...routeHosts])];
+  const certificateArn = createCertificate(ctx, domain.hostedZoneId, hosts);
   new aws.lb.Listener(
     `${ctx.name}-http`,
     {
@@ -125,49 +130,55 @@ function createHttpsListeners(ctx: AwsCtx, alb: aws.lb.LoadBalancer): aws.lb.Lis
     },
     { parent: ctx.parent },
   );
-  new aws.route53.Record(
-    `${ctx.name}-alias`,
-    {
-      zoneId: domain.hostedZoneId,
-      name: domain.name,
-      type: "A",
-      aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
-    },
-    { parent: ctx.parent },
+  hosts.forEach(
+    (host, i) =>
+      new aws.route53.Record(
+        i === 0 ? `${ctx.name}-alias` : `${ctx.name}-alias-${i + 1}`,
+        {
+          zoneId: domain.hostedZoneId,
+          name: host,
+          type: "A",
+          aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+        },
+        { parent: ctx.parent },
+      ),
   );
   return https;
 }
 
-function createCertificate(
-  ctx: AwsCtx,
-  domain: { name: string; hostedZoneId: string },
-): pulumi.Output<string> {
+/** One certificate for the domain and the routes' hosts, each name validated by a record in the zone. */
+function createCertificate(ctx: AwsCtx, zoneId: string, hosts: readonly string[]): pulumi.Output<string> {
   const certificate = new aws.acm.Certificate(
     `${ctx.name}-certificate`,
     {
-      domainName: domain.name,
+      domainName: hosts[0],
+      subjectAlternativeNames: hosts.length > 1 ? hosts.slice(1) : undefined,
       validationMethod: "DNS",
       tags: awsTags(ctx, "certificate"),
     },
     { parent: ctx.parent },
   );
-  // One domain name, so one validation record; its name and value are known only once ACM answers.
-  const option = certificate.domainValidationOptions.apply((options) => options[0]);
-  const record = new aws.route53.Record(
-    `${ctx.name}-certificate-validation`,
-    {
-      zoneId: domain.hostedZoneId,
-      name: option.resourceRecordName,
-      type: option.resourceRecordType,
-      records: [option.resourceRecordValue],
-      ttl: 60,
-      allowOverwrite: true,
-    },
-    { parent: ctx.parent },
-  );
+  // The names are known from config; their records' names and values only once ACM answers.
+  const records = hosts.map((host, i) => {
+    const option = certificate.domainValidationOptions.apply(
+      (options) => options.find((o) => o.domainName === host)!,
+    );
+    return new aws.route53.Record(
+      i === 0 ? `${ctx.name}-certificate-validation` : `${ctx.name}-certificate-validation-${i + 1}`,
+      {
+        zoneId,
+        name: option.resourceRecordName,
+        type: option.resourceRecordType,
+        records: [option.resourceRecordValue],
+        ttl: 60,
+        allowOverwrite: true,
+      },
+      { parent: ctx.parent },
+    );
+  });
   const validation = new aws.acm.CertificateValidation(
     `${ctx.name}-certificate`,
-    { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+    { certificateArn: certificate.arn, validationRecordFqdns: records.map((record) => record.fqdn) },
     { parent: ctx.parent },
   );
   return validation.certificateArn;

@@ -50,7 +50,8 @@ export function buildAwsCompute(
     { clusterName: cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] },
     { parent },
   );
-  const lb = createLoadBalancer(ctx);
+  const routeHosts = plans.flatMap((plan) => (plan.spec.route?.host ? [plan.spec.route.host] : []));
+  const lb = createLoadBalancer(ctx, routeHosts);
   const discoveryDomain = `${naming.project}-${naming.stack}.internal`.toLowerCase();
   const shared: SharedInfra = {
     cluster,

@@ -46,17 +46,17 @@ function awsComputedState(args: pulumi.runtime.MockResourceArgs, region: string)
       return { arnSuffix: `targetgroup/${String(inputs.name)}/0123456789abcdef` };
     case "aws:ecr/repository:Repository":
       return { repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${String(inputs.name)}` };
-    case "aws:acm/certificate:Certificate":
+    case "aws:acm/certificate:Certificate": {
+      const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as unknown[]) ?? [])].map(String);
       return {
-        domainValidationOptions: [
-          {
-            domainName: inputs.domainName,
-            resourceRecordName: `_0123456789abcdef.${String(inputs.domainName)}.`,
-            resourceRecordType: "CNAME",
-            resourceRecordValue: "_fedcba9876543210.acm-validations.aws.",
-          },
-        ],
+        domainValidationOptions: names.map((domainName, i) => ({
+          domainName,
+          resourceRecordName: `_0123456789abcde${i}.${domainName}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: `_fedcba987654321${i}.acm-validations.aws.`,
+        })),
       };
+    }
     case "aws:route53/record:Record":
       return { fqdn: String(inputs.name).replace(/\.$/, "") };
     default:
