@@ -340,7 +340,7 @@ describe("compute on aws: the example api and worker", () => {
           predefinedMetricSpecification: {
             predefinedMetricType: "ALBRequestCountPerTarget",
             resourceLabel:
-              "app/strata-prod-alb/0123456789abcdef/targetgroup/strata-prod-api/0123456789abcdef",
+              "app/strata-prod-alb/0123456789abcdef/targetgroup/strata-prod-api-8080/0123456789abcdef",
           },
           targetValue: 1000,
           scaleOutCooldown: 60,

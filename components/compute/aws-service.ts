@@ -148,7 +148,8 @@ function createTargetGroup(
   const { spec } = plan;
   const name = `${ctx.name}-${spec.name}`;
   const args: aws.lb.TargetGroupArgs = {
-    name: ctx.naming.physicalName(spec.name, 32),
+    // The port is in the name: a new port replaces the group, and two groups may not share a name.
+    name: ctx.naming.physicalName(`${spec.name}-${spec.port}`, 32),
     port: spec.port,
     protocol: "HTTP",
     targetType: "ip",
@@ -273,5 +274,7 @@ function createEcsService(
     dependsOn: [shared.capacityProviders, ...(parts.targetGroup ? [shared.listener] : [])],
     // Autoscaling owns the running count; a deploy must not reset it to the minimum.
     ignoreChanges: autoscaled ? ["desiredCount"] : [],
+    // A replacement (e.g. internal to public) must free the service's name in the cluster first.
+    deleteBeforeReplace: true,
   });
 }
