@@ -560,7 +560,16 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
         Action: "secretsmanager:GetSecretValue",
         Resource: ["arn:aws:secretsmanager:eu-west-1:123456789012:compute-secret-API_TOKEN"],
       },
+      {
+        Sid: "DecryptOwnSecrets",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: "arn:aws:kms:eu-west-1:123456789012:compute-secrets-key",
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+      },
     ]);
+    // The web service reads no stack secret: no decrypt grant on the key.
+    assert.ok(!statements(graph, "compute-web-execution").some((s) => s.Sid === "DecryptOwnSecrets"));
     for (const statement of [...api, ...statements(graph, "compute-web-execution")]) {
       const actions = [statement.Action].flat();
       assert.ok(
@@ -577,11 +586,12 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
       versions.map((v) => [v.name, v.inputs.secretString, v.secretInputs]),
       [["compute-secret-API_TOKEN", "[secret]", ["secretString"]]],
     );
-    assert.equal(
-      findResource(graph, "aws:secretsmanager/secret:Secret", "compute-secret-API_TOKEN").inputs
-        .recoveryWindowInDays,
-      30,
-    );
+    const secret = findResource(graph, "aws:secretsmanager/secret:Secret", "compute-secret-API_TOKEN");
+    assert.equal(secret.inputs.recoveryWindowInDays, 30);
+    // A key of the stack's own (Checkov CKV_AWS_149), rotated (CKV_AWS_7), protected in prod.
+    assert.equal(secret.inputs.kmsKeyId, "arn:aws:kms:eu-west-1:123456789012:compute-secrets-key");
+    const key = findResource(graph, "aws:kms/key:Key", "compute-secrets-key");
+    assert.deepEqual([key.inputs.enableKeyRotation, key.protect, key.retainOnDelete], [true, true, true]);
     assert.deepEqual(container(graph, "api").secrets, [
       {
         name: "API_TOKEN",

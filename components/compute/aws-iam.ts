@@ -9,6 +9,10 @@ export interface ExecutionGrants {
   readonly ecrRepositoryArn?: pulumi.Input<string>;
   /** Secrets Manager secret and SSM parameter ARNs the task's secrets come from. */
   readonly secretArns: readonly pulumi.Input<string>[];
+  /** The key the stack's own secrets are encrypted with, when the task reads any of them. */
+  readonly secretsKeyArn?: pulumi.Input<string>;
+  /** The region whose Secrets Manager may decrypt with that key for the task. */
+  readonly region: string;
 }
 
 export interface TaskRoles {
@@ -62,8 +66,9 @@ export function executionPolicy(grants: ExecutionGrants): pulumi.Output<string> 
       pulumi.output(grants.logGroupArn),
       pulumi.output(grants.ecrRepositoryArn),
       pulumi.all([...grants.secretArns]),
+      pulumi.output(grants.secretsKeyArn),
     ])
-    .apply(([logGroupArn, repositoryArn, secretArns]) => {
+    .apply(([logGroupArn, repositoryArn, secretArns, secretsKeyArn]) => {
       const statements: PolicyStatement[] = [
         {
           Sid: "WriteOwnLogs",
@@ -100,6 +105,16 @@ export function executionPolicy(grants: ExecutionGrants): pulumi.Output<string> 
           Effect: "Allow",
           Action: "ssm:GetParameters",
           Resource: parameters,
+        });
+      }
+      if (secretsKeyArn) {
+        statements.push({
+          Sid: "DecryptOwnSecrets",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: secretsKeyArn,
+          // Only as Secrets Manager hands the task its secrets, never directly.
+          Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${grants.region}.amazonaws.com` } },
         });
       }
       return JSON.stringify({ Version: "2012-10-17", Statement: statements });

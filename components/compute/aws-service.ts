@@ -9,6 +9,7 @@ import { createTaskRoles } from "./aws-iam";
 import { createAutoscaling } from "./aws-autoscaling";
 import { connectionSecrets, plainEnvironment, stackSecrets, type ServicePlan } from "./plan";
 import type { ServiceSpec } from "../../stacks/schema/compute";
+import type { StackSecrets } from "./aws-secrets";
 
 /** What the services share: built once by the aws builder. */
 export interface SharedInfra {
@@ -19,7 +20,7 @@ export interface SharedInfra {
   readonly discovery?: aws.servicediscovery.PrivateDnsNamespace;
   /** The DNS domain of the discovery namespace, known at program time. */
   readonly discoveryDomain: string;
-  readonly stackSecretArns: ReadonlyMap<string, pulumi.Output<string>>;
+  readonly stackSecrets: StackSecrets;
 }
 
 export interface AwsServiceResources {
@@ -51,11 +52,13 @@ export function createAwsService(
     { parent: ctx.parent },
   );
   const image = createImage(ctx, spec);
-  const secrets = secretValueFroms(plan, shared.stackSecretArns);
+  const secrets = secretValueFroms(plan, shared.stackSecrets.arns);
   const roles = createTaskRoles(ctx, spec.name, {
     logGroupArn: logGroup.arn,
     ecrRepositoryArn: image.ecrRepositoryArn,
     secretArns: secrets.map(([, , arn]) => arn),
+    secretsKeyArn: stackSecrets(plan).length > 0 ? shared.stackSecrets.keyArn : undefined,
+    region: ctx.args.region,
   });
   const container = containerDefinition({
     spec,

@@ -62,7 +62,7 @@ export function buildAwsCompute(
       ? createDiscoveryNamespace(ctx, discoveryDomain)
       : undefined,
     discoveryDomain,
-    stackSecretArns: createStackSecrets(ctx, plans, secretValues),
+    stackSecrets: createStackSecrets(ctx, plans, secretValues),
   };
   const groups = createServiceSecurityGroups(ctx, plans, lb.securityGroup);
   const priorities = new Map(routeOrder(plans).map((plan, i) => [plan.spec.name, (i + 1) * 10]));
