@@ -76,12 +76,15 @@ function computeArgs(target: "aws" | "kubernetes", connections: ComputeArgs["con
 }
 
 /** Builds the component alone under mocks and returns what the engine received. */
-async function build(target: "aws" | "kubernetes"): Promise<RegisteredInputs[]> {
+async function build(
+  target: "aws" | "kubernetes",
+  edit: (args: ComputeArgs) => ComputeArgs = (args) => args,
+): Promise<RegisteredInputs[]> {
   const registered: RegisteredInputs[] = [];
   pulumi.runtime.setAllConfig({}, []);
   await pulumi.runtime.setMocks(recordingMocks("eu-west-1", registered), "strata", "dev", false);
   await pulumi.runtime.runInPulumiStack(async () => {
-    new Compute("compute", computeArgs(target, { database, cache }));
+    new Compute("compute", edit(computeArgs(target, { database, cache })));
     return {};
   });
   await settings.waitForRPCs();
@@ -214,6 +217,39 @@ describe("compute: backing layers' connections reach the services that use them"
         .template.metadata.labels;
       assert.equal(workerLabels["strata.dev/database-client"], undefined);
     });
+  });
+
+  it("lets the transform hooks edit a kind of child on each target (the escape hatch)", async () => {
+    const aws = await build("aws", (args) => ({
+      ...args,
+      aws: {
+        ...args.aws!,
+        transform: {
+          service: (serviceArgs, name) => ({ ...serviceArgs, enableExecuteCommand: name === "compute-api" }),
+        },
+      },
+    }));
+    assert.equal(find(aws, "aws:ecs/service:Service", "compute-api").enableExecuteCommand, true);
+    assert.equal(find(aws, "aws:ecs/service:Service", "compute-worker").enableExecuteCommand, false);
+    const kubernetes = await build("kubernetes", (args) => ({
+      ...args,
+      kubernetes: {
+        ...args.kubernetes!,
+        transform: {
+          ingress: (ingressArgs) => ({
+            ...ingressArgs,
+            metadata: {
+              ...(ingressArgs.metadata as object),
+              annotations: { "nginx.ingress.kubernetes.io/proxy-body-size": "10m" },
+            },
+          }),
+        },
+      },
+    }));
+    const metadata = find(kubernetes, "kubernetes:networking.k8s.io/v1:Ingress", "compute-api").metadata as {
+      annotations: Record<string, string>;
+    };
+    assert.deepEqual(metadata.annotations, { "nginx.ingress.kubernetes.io/proxy-body-size": "10m" });
   });
 
   it("refuses a service that uses a layer it was given no connection for, before registering anything", () => {
