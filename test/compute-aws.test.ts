@@ -1,12 +1,9 @@
 import { strict as assert } from "node:assert";
-import {
-  byType,
-  childrenOf,
-  findResource,
-  runStack,
-  type Graph,
-  type GraphResource,
-} from "./support/harness";
+import { childrenOf, findResource, runStack, type Graph, type GraphResource } from "./support/harness";
+
+/** Resources of a type that the compute layer made (other layers make security group rules, secrets...). */
+const ours = (graph: Graph, type: string) =>
+  graph.resources.filter((r) => r.type === type && r.name.startsWith("compute-"));
 
 const ALB = "aws:lb/loadBalancer:LoadBalancer";
 const LISTENER = "aws:lb/listener:Listener";
@@ -36,7 +33,7 @@ function container(graph: Graph, service: string): Record<string, unknown> {
 
 /** Security group rules as [name, group, port, peer], for exact comparison. */
 function rules(graph: Graph, type: string) {
-  return byType(graph, type).map((r) => [
+  return ours(graph, type).map((r) => [
     r.name,
     r.inputs.securityGroupId,
     r.inputs.fromPort,
@@ -86,7 +83,7 @@ describe("compute on aws: the example api and worker", () => {
     assert.deepEqual(alb.inputs.subnets, ["network-public-1-id", "network-public-2-id"]);
     assert.equal(alb.inputs.enableDeletionProtection, false);
     assert.equal(alb.inputs.accessLogs, undefined);
-    assert.equal(byType(dev, "aws:s3/bucket:Bucket").length, 0);
+    assert.equal(ours(dev, "aws:s3/bucket:Bucket").length, 0);
   });
 
   it("in prod protects the ALB from deletion (CKV_AWS_150) and logs its access to a private bucket (CKV_AWS_91)", () => {
@@ -130,7 +127,7 @@ describe("compute on aws: the example api and worker", () => {
   });
 
   it("without a domain serves plain HTTP only, answering 404 to unrouted requests", () => {
-    const listeners = byType(dev, LISTENER);
+    const listeners = ours(dev, LISTENER);
     assert.deepEqual(
       listeners.map((l) => [l.name, l.inputs.port, l.inputs.protocol]),
       [["compute-http", 80, "HTTP"]],
@@ -145,7 +142,7 @@ describe("compute on aws: the example api and worker", () => {
 
   it("routes exactly /api and /api/* to the api target group, and nothing to the internal worker", () => {
     for (const graph of [dev, prod]) {
-      const listenerRules = byType(graph, RULE);
+      const listenerRules = ours(graph, RULE);
       assert.deepEqual(
         listenerRules.map((r) => [
           r.name,
@@ -165,7 +162,7 @@ describe("compute on aws: the example api and worker", () => {
         ],
       );
       assert.deepEqual(
-        byType(graph, "aws:lb/targetGroup:TargetGroup").map((t) => t.name),
+        ours(graph, "aws:lb/targetGroup:TargetGroup").map((t) => t.name),
         ["compute-api"],
       );
     }
@@ -199,7 +196,7 @@ describe("compute on aws: the example api and worker", () => {
       ["compute-api-to-worker", "compute-api-id", 9000, 9000, "compute-worker-id"],
     ]);
     // Inline rules would fight the rule resources; none of the groups has any.
-    for (const group of byType(dev, "aws:ec2/securityGroup:SecurityGroup").filter((g) =>
+    for (const group of ours(dev, "aws:ec2/securityGroup:SecurityGroup").filter((g) =>
       g.name.startsWith("compute-"),
     )) {
       assert.equal(group.inputs.ingress, undefined);
@@ -214,7 +211,8 @@ describe("compute on aws: the example api and worker", () => {
         assert.deepEqual(service.inputs.networkConfiguration, {
           assignPublicIp: false,
           securityGroups: [`compute-${name}-id`],
-          subnets: byType(graph, "aws:ec2/subnet:Subnet")
+          subnets: graph.resources
+            .filter((s) => s.type === "aws:ec2/subnet:Subnet")
             .filter((s) => s.name.startsWith("network-private-"))
             .map((s) => `${s.name}-id`),
         });
@@ -300,7 +298,7 @@ describe("compute on aws: the example api and worker", () => {
       });
     }
     assert.deepEqual(
-      byType(dev, POLICY)
+      ours(dev, POLICY)
         .map((p) => p.name)
         .filter((n) => n.startsWith("compute-")),
       ["compute-api-execution", "compute-worker-execution"],
@@ -309,7 +307,7 @@ describe("compute on aws: the example api and worker", () => {
 
   it("scales between replicas.min and max on CPU and on requests per target; fixed counts get no scaling", () => {
     const bounds = (graph: Graph) =>
-      byType(graph, SCALING_TARGET).map((t) => [
+      ours(graph, SCALING_TARGET).map((t) => [
         t.name,
         t.inputs.minCapacity,
         t.inputs.maxCapacity,
@@ -320,7 +318,7 @@ describe("compute on aws: the example api and worker", () => {
       ["compute-api", 2, 10, "service/strata-prod-cluster/api"],
       ["compute-worker", 2, 4, "service/strata-prod-cluster/worker"],
     ]);
-    const configs = byType(prod, SCALING_POLICY).map((p) => [
+    const configs = ours(prod, SCALING_POLICY).map((p) => [
       p.name,
       p.inputs.targetTrackingScalingPolicyConfiguration,
     ]);
@@ -402,7 +400,7 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
 
   it("serves HTTPS on a DNS-validated certificate and redirects HTTP (CKV2_AWS_20)", () => {
     assert.deepEqual(
-      byType(graph, LISTENER).map((l) => [l.name, l.inputs.port, l.inputs.protocol, l.inputs.defaultActions]),
+      ours(graph, LISTENER).map((l) => [l.name, l.inputs.port, l.inputs.protocol, l.inputs.defaultActions]),
       [
         [
           "compute-http",
@@ -460,7 +458,7 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
 
   it("orders rules host-first, and routes a route without host or path to everything", () => {
     assert.deepEqual(
-      byType(graph, RULE).map((r) => [r.name, r.inputs.listenerArn, r.inputs.priority, r.inputs.conditions]),
+      ours(graph, RULE).map((r) => [r.name, r.inputs.listenerArn, r.inputs.priority, r.inputs.conditions]),
       [
         [
           "compute-api",
@@ -491,7 +489,7 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
       ["app.example.org", ["www.example.org"]],
     );
     assert.deepEqual(
-      byType(graph, "aws:route53/record:Record").map((r) => [r.name, r.inputs.name, r.inputs.type]),
+      ours(graph, "aws:route53/record:Record").map((r) => [r.name, r.inputs.name, r.inputs.type]),
       [
         ["compute-certificate-validation", "_0123456789abcde0.app.example.org.", "CNAME"],
         ["compute-certificate-validation-2", "_0123456789abcde1.www.example.org.", "CNAME"],
@@ -581,7 +579,7 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
   });
 
   it("keeps the secret's value secret, creates one only for the secrets a service reads", () => {
-    const versions = byType(graph, "aws:secretsmanager/secretVersion:SecretVersion");
+    const versions = ours(graph, "aws:secretsmanager/secretVersion:SecretVersion");
     assert.deepEqual(
       versions.map((v) => [v.name, v.inputs.secretString, v.secretInputs]),
       [["compute-secret-API_TOKEN", "[secret]", ["secretString"]]],

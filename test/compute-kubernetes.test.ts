@@ -1,6 +1,10 @@
 import { strict as assert } from "node:assert";
-import { byType, findResource, runStack, type Graph } from "./support/harness";
+import { findResource, runStack, type Graph } from "./support/harness";
 import { checkKubernetesSchema, isKubernetesObject } from "../tools/harness/kube-schema";
+
+/** Resources of a type that the compute layer made (other layers make security group rules, secrets...). */
+const ours = (graph: Graph, type: string) =>
+  graph.resources.filter((r) => r.type === type && r.name.startsWith("compute-"));
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
@@ -67,7 +71,7 @@ describe("compute on kubernetes: the example api and worker", () => {
       "NetworkPolicy compute-worker-from-callers",
     ]);
     assert.deepEqual(
-      byType(prod, PDB).map((p) => [p.name, p.inputs.spec]),
+      ours(prod, PDB).map((p) => [p.name, p.inputs.spec]),
       ["api", "worker"].map((name) => [
         `compute-${name}`,
         {
@@ -155,7 +159,7 @@ describe("compute on kubernetes: the example api and worker", () => {
     assert.equal(deployment(dev, "api").spec.replicas, undefined);
     assert.equal(deployment(dev, "worker").spec.replicas, 1);
     const bounds = (graph: Graph) =>
-      byType(graph, HPA).map((h) => {
+      ours(graph, HPA).map((h) => {
         const spec = h.inputs.spec as {
           minReplicas: number;
           maxReplicas: number;
@@ -181,7 +185,7 @@ describe("compute on kubernetes: the example api and worker", () => {
   });
 
   it("admits only the ingress controller to the api and only the api to the worker", () => {
-    const policies = byType(dev, POLICY)
+    const policies = ours(dev, POLICY)
       .filter((p) => p.name.startsWith("compute-"))
       .map((p) => [p.name, p.inputs.spec]);
     assert.deepEqual(policies, [
