@@ -381,7 +381,7 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
     graph = await runStack("prod", {
       secretKeys: ["secrets"],
       override: {
-        secrets: { API_TOKEN: "token-value", UNUSED: "x" },
+        secrets: { API_TOKEN: "Xq9-api-token-plaintext", UNUSED: "x" },
         compute: { aws: { domain: { name: "app.example.org", hostedZoneId: "Z0123456789ABC" } } },
         services: [
           {
@@ -596,6 +596,6 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
         valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:compute-secret-API_TOKEN",
       },
     ]);
-    assert.ok(!JSON.stringify(graph).includes("token-value"));
+    assert.ok(!JSON.stringify(graph).includes("Xq9-api-token-plaintext"));
   });
 });

@@ -258,7 +258,7 @@ describe("compute on kubernetes: a build, TLS from cert-manager and stack secret
       target: "kubernetes",
       secretKeys: ["secrets"],
       override: {
-        secrets: { API_TOKEN: "token-value" },
+        secrets: { API_TOKEN: "Xq9-api-token-plaintext" },
         compute: {
           kubernetes: {
             registry: "ghcr.io/example-coop",
@@ -323,7 +323,7 @@ describe("compute on kubernetes: a build, TLS from cert-manager and stack secret
     const secret = findResource(graph, "kubernetes:core/v1:Secret", "compute-api-secrets");
     assert.deepEqual(secret.secretInputs, ["stringData"]);
     assert.equal(secret.inputs.stringData, "[secret]");
-    assert.ok(!JSON.stringify(graph).includes("token-value"));
+    assert.ok(!JSON.stringify(graph).includes("Xq9-api-token-plaintext"));
     const [container] = deployment(graph, "api").spec.template.spec.containers;
     assert.deepEqual(container.env, [
       { name: "API_TOKEN", valueFrom: { secretKeyRef: { name: "api-secrets", key: "API_TOKEN" } } },
