@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { configErrorOf } from "./support/harness";
-import { fargateMemoryFits } from "../stacks/compute-checks";
+import { computeProblems, fargateMemoryFits } from "../stacks/compute-checks";
+import { routeOrder, type ServicePlan } from "../components/compute/plan";
+import { serviceSchema } from "../stacks/schema/compute";
 import { isPinnedImage } from "../stacks/schema/compute";
 import fc from "fast-check";
 
@@ -115,6 +117,60 @@ describe("compute: the services list is validated before anything is registered"
     );
     assert.equal(fargateMemoryFits(16384, 122880), true);
     assert.equal(fargateMemoryFits(16384, 126976), false);
+  });
+
+  it("reports one duplicate-name and one duplicate-route problem per repeat, never for unique ones (property)", () => {
+    const service = fc.record({
+      name: fc.constantFrom("api", "web", "worker"),
+      route: fc.option(
+        fc.record({
+          host: fc.option(fc.constantFrom("a.example.org", "b.example.org"), { nil: undefined }),
+          path: fc.constantFrom("/", "/api"),
+        }),
+        { nil: undefined },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(service, { maxLength: 8 }), (services) => {
+        const list = services.map((s) => ({ ...s, image: "ghcr.io/example/app:1.0.0", port: 8080 }));
+        const problems = computeProblems({ services: list, secrets: {} });
+        const names = new Set(list.map((s) => s.name));
+        const routes = new Set(
+          list.filter((s) => s.route).map((s) => `${s.route!.host ?? "*"}${s.route!.path}`),
+        );
+        const count = (suffix: string) => problems.filter((p) => p.setting.endsWith(suffix)).length;
+        assert.equal(count(".name"), list.length - names.size);
+        assert.equal(count(".route"), list.filter((s) => s.route).length - routes.size);
+      }),
+    );
+  });
+
+  it("orders public routes host-first and longest-path-first, each route once (property)", () => {
+    const route = fc.record({
+      host: fc.option(fc.constantFrom("a.example.org", "b.example.org"), { nil: undefined }),
+      path: fc.option(fc.constantFrom("/api", "/api/v2", "/static"), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.option(route, { nil: undefined }), { maxLength: 8 }), (routes) => {
+        const plans = routes.map((r, i) => ({
+          spec: serviceSchema.parse({
+            name: `svc-${i}`,
+            image: "ghcr.io/example/app:1.0.0",
+            port: 8080,
+            route: r,
+          }),
+          isPublic: r !== undefined,
+        })) as unknown as ServicePlan[];
+        const ordered = routeOrder(plans);
+        assert.equal(ordered.length, routes.filter(Boolean).length);
+        for (let i = 1; i < ordered.length; i++) {
+          const [a, b] = [ordered[i - 1].spec.route!, ordered[i].spec.route!];
+          if (!a.host && b.host) assert.fail("a host route after a route for any host");
+          if (Boolean(a.host) === Boolean(b.host))
+            assert.ok((a.path ?? "/").length >= (b.path ?? "/").length);
+        }
+      }),
+    );
   });
 
   it("takes a tag or digest as pinned, never latest or no tag (property)", () => {
