@@ -1,8 +1,10 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../stacks/config";
 import { Naming } from "./naming";
 import { createTargetProvider } from "./providers";
 import { Network } from "./network";
+import { Compute } from "./compute";
+import type { AwsNetwork } from "./network/aws";
 import { LogsKey } from "./shared/aws/logs-key";
 import { requireTargetArgs } from "./target-args";
 import { buildDataLayer } from "./data-layer";
@@ -13,6 +15,7 @@ export interface PlatformOutputs {
   readonly network: Record<string, pulumi.Input<unknown>>;
   /** Where the database and cache answer (never their credentials). */
   readonly data: Record<string, pulumi.Input<unknown>>;
+  readonly compute: Record<string, pulumi.Input<unknown>>;
 }
 
 /** Builds every layer for the stack's target, in dependency order. */
@@ -51,10 +54,32 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
     logsKmsKeyArn: logsKey?.arn,
     provider,
   });
-  // The compute layer consumes these: each service that declares `uses: [database]` or `uses: [cache]`
-  // receives that connection's env, secrets and client security group / pod labels.
+  // Each service that declares `uses: [database]` or `uses: [cache]` receives that connection's env,
+  // secrets and client security group / pod labels.
   const connections = { database: database.connection, cache: cache.connection };
-  void connections;
+
+  const compute = new Compute(
+    "compute",
+    {
+      target: config.target,
+      naming,
+      services: config.services,
+      secrets: config.secrets,
+      connections,
+      aws: network.aws && logsKey ? awsComputeArgs(config, network.aws, logsKey.arn) : undefined,
+      kubernetes: network.kubernetes
+        ? {
+            namespace: network.kubernetes.namespace,
+            ingressClass: config.kubernetes.ingressClass,
+            ingressNamespace: config.kubernetes.ingressNamespace,
+            registry: config.compute.kubernetes.registry,
+            imagePullSecret: config.compute.kubernetes.imagePullSecret,
+            tls: config.compute.kubernetes.tls,
+          }
+        : undefined,
+    },
+    opts,
+  );
 
   return {
     target: config.target,
@@ -73,6 +98,16 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
           isolatedSubnetIds: network.aws.subnetIds.isolated,
         }
       : { namespace: network.kubernetes?.namespace },
+    compute: compute.aws
+      ? {
+          clusterName: compute.aws.cluster.name,
+          loadBalancerDnsName: compute.aws.loadBalancer.dnsName,
+          url: config.compute.aws.domain
+            ? `https://${config.compute.aws.domain.name}`
+            : pulumi.interpolate`http://${compute.aws.loadBalancer.dnsName}`,
+          services: compute.aws.services.map((service) => service.ecsServiceName),
+        }
+      : { services: compute.kubernetes?.services.map((service) => service.serviceName) ?? [] },
   };
 }
 
@@ -88,5 +123,20 @@ function awsNetworkArgs(config: StackConfig, logsKmsKeyArn: pulumi.Output<string
     cidrBlock: config.aws.vpcCidr,
     natStrategy: config.aws.natStrategy,
     flowLogs: config.aws.flowLogs,
+  };
+}
+
+function awsComputeArgs(config: StackConfig, network: AwsNetwork, logsKmsKeyArn: pulumi.Output<string>) {
+  return {
+    region: awsRegion(config),
+    vpcId: network.vpcId,
+    publicSubnetIds: network.subnetIds.public,
+    privateSubnetIds: network.subnetIds.private,
+    logsKmsKeyArn,
+    logRetentionDays: config.logs.retentionDays,
+    capacityProviders: config.compute.aws.capacityProviders,
+    domain: config.compute.aws.domain,
+    loadBalancer: config.compute.aws.loadBalancer,
+    protect: config.protect,
   };
 }

@@ -3,6 +3,7 @@ import { zoneCapacity } from "../components/network/cidr-plan";
 import { ipv4Block, wholeNumber } from "./schema/primitives";
 import type { ConfigProblem } from "./problems";
 import { cacheProblems, databaseProblems } from "./data-checks";
+import { computeProblems } from "./compute-checks";
 
 type Loose = Record<string, unknown> & { aws?: Record<string, unknown> };
 
@@ -29,5 +30,6 @@ export function crossCheckProblems(stack: Loose): ConfigProblem[] {
     }
   }
   problems.push(...databaseProblems(stack), ...cacheProblems(stack));
+  problems.push(...computeProblems(stack));
   return problems;
 }

@@ -87,6 +87,14 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
     },
     kubernetes: { ingressClass: "nginx", ingressNamespace: "ingress-nginx" },
     ...DEV_DATA,
+    compute: {
+      // Mostly Fargate Spot (about 70% cheaper); one weight on-demand keeps some tasks through Spot reclaims.
+      aws: {
+        capacityProviders: { fargate: 1, fargateSpot: 3 },
+        loadBalancer: { deletionProtection: false, accessLogs: false },
+      },
+      kubernetes: {},
+    },
   },
   prod: {
     protect: true,
@@ -99,5 +107,14 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
     },
     kubernetes: { ingressClass: "nginx", ingressNamespace: "ingress-nginx" },
     ...PROD_DATA,
+    compute: {
+      // On-demand only: Spot tasks can be reclaimed with two minutes' notice.
+      aws: {
+        capacityProviders: { fargate: 1, fargateSpot: 0 },
+        // Checkov CKV_AWS_150 (deletion protection), CKV_AWS_91 (access logs).
+        loadBalancer: { deletionProtection: true, accessLogs: true },
+      },
+      kubernetes: {},
+    },
   },
 };

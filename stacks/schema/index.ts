@@ -4,6 +4,7 @@ import { platformShape } from "./platform";
 import { networkShape } from "./network";
 import { databaseShape } from "./database";
 import { cacheShape } from "./cache";
+import { computeShape } from "./compute";
 
 /** The whole stack configuration after the preset is merged under the stack file: each layer adds its shape. */
 export const stackSchema = section({
@@ -11,6 +12,7 @@ export const stackSchema = section({
   ...networkShape,
   ...databaseShape,
   ...cacheShape,
+  ...computeShape,
 });
 
 export type StackSettings = z.output<typeof stackSchema>;

@@ -57,13 +57,53 @@ function computedState(args: pulumi.runtime.MockResourceArgs, region: string): R
   const [pkg, module] = args.type.split(":");
   if (pkg === "aws") {
     const service = (module ?? "").split("/")[0];
-    return { arn: `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.name}`, ...data };
+    const arn = `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.name}`;
+    return { arn, ...awsComputedState(args, region), ...data };
+  }
+  if (args.type === "awsx:ecr:Image") {
+    return { imageUri: `${String(args.inputs.repositoryUrl)}:${String(args.inputs.imageTag)}` };
+  }
+  if (args.type === "docker:index/image:Image") {
+    const name = String(args.inputs.imageName).replace(/:[^:/]+$/, "");
+    return { repoDigest: `${name}@sha256:${"0".repeat(64)}` };
   }
   if (pkg === "kubernetes") {
     const metadata = (args.inputs.metadata ?? {}) as Record<string, unknown>;
     return { metadata: { ...metadata, name: metadata.name ?? args.name } };
   }
   return data ?? {};
+}
+
+/** Attributes AWS computes that later resources read (DNS names, ARN suffixes, repository URLs). */
+function awsComputedState(args: pulumi.runtime.MockResourceArgs, region: string): Record<string, unknown> {
+  const inputs = args.inputs as Record<string, unknown>;
+  switch (args.type) {
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return {
+        arnSuffix: `app/${String(inputs.name)}/0123456789abcdef`,
+        dnsName: `${String(inputs.name)}-123456789.${region}.elb.amazonaws.com`,
+        zoneId: "Z32O12XQLNTSW2",
+      };
+    case "aws:lb/targetGroup:TargetGroup":
+      return { arnSuffix: `targetgroup/${String(inputs.name)}/0123456789abcdef` };
+    case "aws:ecr/repository:Repository":
+      return { repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${String(inputs.name)}` };
+    case "aws:acm/certificate:Certificate": {
+      const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as unknown[]) ?? [])].map(String);
+      return {
+        domainValidationOptions: names.map((domainName, i) => ({
+          domainName,
+          resourceRecordName: `_0123456789abcde${i}.${domainName}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: `_fedcba987654321${i}.acm-validations.aws.`,
+        })),
+      };
+    }
+    case "aws:route53/record:Record":
+      return { fqdn: String(inputs.name).replace(/\.$/, "") };
+    default:
+      return {};
+  }
 }
 
 /** Answers to the data-source calls the program makes, as a real account in `region` would give them. */
@@ -83,6 +123,9 @@ function callResult(args: pulumi.runtime.MockCallArgs, region: string): Record<s
       };
     case "aws:index/getRegion:getRegion":
       return { name: region, region, id: region };
+    case "aws:elb/getServiceAccount:getServiceAccount":
+      // The account Elastic Load Balancing writes access logs from (eu-west-1's; any region's works offline).
+      return { arn: "arn:aws:iam::156460612806:root", id: "156460612806" };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
     default:

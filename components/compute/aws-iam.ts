@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { awsTags, type AwsCtx, type PolicyStatement } from "./aws-context";
+
+export interface ExecutionGrants {
+  /** The log group the task's log driver writes to. */
+  readonly logGroupArn: pulumi.Input<string>;
+  /** The private ECR repository of the task's image, when it comes from one. */
+  readonly ecrRepositoryArn?: pulumi.Input<string>;
+  /** Secrets Manager secret and SSM parameter ARNs the task's secrets come from. */
+  readonly secretArns: readonly pulumi.Input<string>[];
+  /** The key the stack's own secrets are encrypted with, when the task reads any of them. */
+  readonly secretsKeyArn?: pulumi.Input<string>;
+  /** The region whose Secrets Manager may decrypt with that key for the task. */
+  readonly region: string;
+}
+
+export interface TaskRoles {
+  readonly executionRole: aws.iam.Role;
+  readonly taskRole: aws.iam.Role;
+}
+
+/**
+ * Separate roles (Checkov CKV_AWS_249): the execution role ECS uses to start the task (pull the image, read
+ * the secrets, write the logs), limited to this service's own resources; the task role the application
+ * assumes, with no permissions until the user grants some.
+ */
+export function createTaskRoles(ctx: AwsCtx, service: string, grants: ExecutionGrants): TaskRoles {
+  const executionRole = createEcsTasksRole(ctx, `${service}-execution`);
+  new aws.iam.RolePolicy(
+    `${ctx.name}-${service}-execution`,
+    { role: executionRole.id, policy: executionPolicy(grants) },
+    { parent: ctx.parent },
+  );
+  const taskRole = createEcsTasksRole(ctx, `${service}-task`);
+  return { executionRole, taskRole };
+}
+
+function createEcsTasksRole(ctx: AwsCtx, role: string): aws.iam.Role {
+  return new aws.iam.Role(
+    `${ctx.name}-${role}`,
+    {
+      name: ctx.naming.physicalName(role, 64),
+      assumeRolePolicy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "ecs-tasks.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            // Only ECS acting for this account may assume it (confused-deputy protection).
+            Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+          },
+        ],
+      }),
+      tags: awsTags(ctx, role),
+    },
+    { parent: ctx.parent },
+  );
+}
+
+/** The execution role's statements: each names this service's resources, except what AWS allows only on `*`. */
+export function executionPolicy(grants: ExecutionGrants): pulumi.Output<string> {
+  return pulumi
+    .all([
+      pulumi.output(grants.logGroupArn),
+      pulumi.output(grants.ecrRepositoryArn),
+      pulumi.all([...grants.secretArns]),
+      pulumi.output(grants.secretsKeyArn),
+    ])
+    .apply(([logGroupArn, repositoryArn, secretArns, secretsKeyArn]) => {
+      const statements: PolicyStatement[] = [
+        {
+          Sid: "WriteOwnLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `${logGroupArn}:log-stream:*`,
+        },
+      ];
+      if (repositoryArn) {
+        statements.push(
+          // ecr:GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+          { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+          {
+            Sid: "PullOwnImage",
+            Effect: "Allow",
+            Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+            Resource: repositoryArn,
+          },
+        );
+      }
+      const secretsManager = [...new Set(secretArns.filter((arn) => !arn.includes(":ssm:")))].sort();
+      const parameters = [...new Set(secretArns.filter((arn) => arn.includes(":ssm:")))].sort();
+      if (secretsManager.length > 0) {
+        statements.push({
+          Sid: "ReadOwnSecrets",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: secretsManager,
+        });
+      }
+      if (parameters.length > 0) {
+        statements.push({
+          Sid: "ReadOwnParameters",
+          Effect: "Allow",
+          Action: "ssm:GetParameters",
+          Resource: parameters,
+        });
+      }
+      if (secretsKeyArn) {
+        statements.push({
+          Sid: "DecryptOwnSecrets",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: secretsKeyArn,
+          // Only as Secrets Manager hands the task its secrets, never directly.
+          Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${grants.region}.amazonaws.com` } },
+        });
+      }
+      return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+    });
+}

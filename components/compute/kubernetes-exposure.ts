@@ -1,0 +1,101 @@
+import * as k8s from "@pulumi/kubernetes";
+import { transformed } from "../transform";
+import { allowIngress } from "../network/allow";
+import { metadataOf, selectorLabels, type KubernetesCtx } from "./kubernetes-context";
+import type { ServicePlan } from "./plan";
+
+/** A ClusterIP Service: other pods reach the service at `<name>:<port>` in the namespace. */
+export function createService(ctx: KubernetesCtx, plan: ServicePlan): k8s.core.v1.Service {
+  const { spec } = plan;
+  return new k8s.core.v1.Service(
+    `${ctx.name}-${spec.name}`,
+    {
+      metadata: metadataOf(ctx, spec.name),
+      spec: {
+        type: "ClusterIP",
+        selector: selectorLabels(ctx, spec.name),
+        ports: [{ name: "http", port: spec.port, targetPort: "http", protocol: "TCP" }],
+      },
+    },
+    { parent: ctx.parent },
+  );
+}
+
+/** A public route on the cluster's ingress controller, with TLS when the stack configures it. */
+export function createIngress(ctx: KubernetesCtx, plan: ServicePlan, service: k8s.core.v1.Service): void {
+  const { spec } = plan;
+  const route = spec.route!;
+  const tls = ctx.args.tls;
+  const name = `${ctx.name}-${spec.name}`;
+  const args: k8s.networking.v1.IngressArgs = {
+    metadata: {
+      ...metadataOf(ctx, spec.name),
+      annotations: tls?.clusterIssuer ? { "cert-manager.io/cluster-issuer": tls.clusterIssuer } : undefined,
+    },
+    spec: {
+      ingressClassName: ctx.args.ingressClass,
+      rules: [
+        {
+          host: route.host,
+          http: {
+            paths: [
+              {
+                path: route.path ?? "/",
+                pathType: "Prefix",
+                backend: { service: { name: service.metadata.name, port: { name: "http" } } },
+              },
+            ],
+          },
+        },
+      ],
+      tls: tls
+        ? [
+            {
+              hosts: route.host ? [route.host] : undefined,
+              // cert-manager writes the issued certificate to this Secret.
+              secretName: tls.secretName ?? `${spec.name}-tls`,
+            },
+          ]
+        : undefined,
+    },
+  };
+  new k8s.networking.v1.Ingress(name, transformed(args, name, ctx.args.transform?.ingress), {
+    parent: ctx.parent,
+  });
+}
+
+/**
+ * Opens the service's port through the namespace's default-deny: to the ingress controller for a public
+ * service, to the pods of its callers for an internal one (and to both when a public service is called).
+ */
+export function allowTraffic(ctx: KubernetesCtx, plan: ServicePlan): void {
+  const { spec } = plan;
+  const to = selectorLabels(ctx, spec.name);
+  const opts = { parent: ctx.parent };
+  if (plan.isPublic) {
+    allowIngress(
+      `${ctx.name}-${spec.name}-from-ingress`,
+      {
+        namespace: ctx.args.namespace,
+        to,
+        from: [{ namespace: ctx.args.ingressNamespace }],
+        ports: [spec.port],
+        labels: ctx.naming.labels("compute", spec.name),
+      },
+      opts,
+    );
+  }
+  if (plan.callers.length > 0) {
+    allowIngress(
+      `${ctx.name}-${spec.name}-from-callers`,
+      {
+        namespace: ctx.args.namespace,
+        to,
+        from: plan.callers.map((caller) => ({ pods: selectorLabels(ctx, caller) })),
+        ports: [spec.port],
+        labels: ctx.naming.labels("compute", spec.name),
+      },
+      opts,
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Naming } from "../naming";
+import { selectorLabels, type KubernetesComputeArgs, type KubernetesCtx } from "./kubernetes-context";
+import { createWorkload } from "./kubernetes-workload";
+import { allowTraffic, createIngress, createService } from "./kubernetes-exposure";
+import { createAutoscaler, createDisruptionBudget } from "./kubernetes-scaling";
+import type { ServicePlan } from "./plan";
+
+export type { KubernetesComputeArgs } from "./kubernetes-context";
+
+/** What other layers need from compute on kubernetes: each service's Service and the labels of its pods. */
+export interface KubernetesCompute {
+  readonly services: {
+    readonly name: string;
+    readonly serviceName: pulumi.Output<string>;
+    readonly port: number;
+    /** Labels that select the service's pods (for NetworkPolicies and monitors of other layers). */
+    readonly labels: Record<string, string>;
+  }[];
+}
+
+/** Per service: a Deployment with its ServiceAccount and Secret, a Service, scaling, policies, an Ingress. */
+export function buildKubernetesCompute(
+  name: string,
+  args: KubernetesComputeArgs,
+  naming: Naming,
+  plans: readonly ServicePlan[],
+  secretValues: Readonly<Record<string, pulumi.Output<string>>>,
+  parent: pulumi.Resource,
+): KubernetesCompute {
+  const ctx: KubernetesCtx = { name, parent, naming, args };
+  const services = plans.map((plan) => {
+    const deployment = createWorkload(ctx, plan, secretValues);
+    const service = createService(ctx, plan);
+    if (plan.isPublic) createIngress(ctx, plan, service);
+    allowTraffic(ctx, plan);
+    createAutoscaler(ctx, plan, deployment);
+    createDisruptionBudget(ctx, plan);
+    return {
+      name: plan.spec.name,
+      serviceName: service.metadata.name,
+      port: plan.spec.port,
+      labels: selectorLabels(ctx, plan.spec.name),
+    };
+  });
+  return { services };
+}
