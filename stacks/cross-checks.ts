@@ -2,6 +2,7 @@ import { MAX_ZONES } from "./schema/network";
 import { zoneCapacity } from "../components/network/cidr-plan";
 import { ipv4Block, wholeNumber } from "./schema/primitives";
 import type { ConfigProblem } from "./problems";
+import { cdnProblems } from "./cdn-checks";
 
 type Loose = Record<string, unknown> & { aws?: Record<string, unknown> };
 
@@ -27,5 +28,6 @@ export function crossCheckProblems(stack: Loose): ConfigProblem[] {
       });
     }
   }
+  problems.push(...cdnProblems(stack));
   return problems;
 }

@@ -2,11 +2,15 @@ import { z } from "zod";
 import { section } from "./primitives";
 import { platformShape } from "./platform";
 import { networkShape } from "./network";
+import { cdnShape } from "./cdn";
+import { observabilityShape } from "./observability";
 
 /** The whole stack configuration after the preset is merged under the stack file: each layer adds its shape. */
 export const stackSchema = section({
   ...platformShape,
   ...networkShape,
+  ...cdnShape,
+  ...observabilityShape,
 });
 
 export type StackSettings = z.output<typeof stackSchema>;

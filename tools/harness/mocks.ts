@@ -10,12 +10,50 @@ export interface RegisteredInputs {
   readonly custom: boolean;
 }
 
+/** CloudFront's managed policies: names and ids are AWS's own, the same in every account. */
+export const MANAGED_CLOUDFRONT_POLICIES: Readonly<Record<string, string>> = {
+  "Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+  "Managed-CachingDisabled": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+  "Managed-AllViewerExceptHostHeader": "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+};
+
+/** Attributes some AWS resources compute on create that later resources read. */
+function awsComputed(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+  switch (args.type) {
+    case "aws:s3/bucket:Bucket": {
+      const bucket = `${String(args.inputs.bucketPrefix ?? args.name)}offline`;
+      return {
+        bucket,
+        bucketDomainName: `${bucket}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${bucket}.s3.eu-west-1.amazonaws.com`,
+      };
+    }
+    case "aws:cloudfront/distribution:Distribution":
+      return { domainName: "d111111abcdef8.cloudfront.net", hostedZoneId: "Z2FDTNDATAQYW2" };
+    case "aws:acm/certificate:Certificate":
+      return {
+        domainValidationOptions: [
+          {
+            domainName: args.inputs.domainName,
+            resourceRecordName: `_offline.${String(args.inputs.domainName)}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: "_offline.acm-validations.aws.",
+          },
+        ],
+      };
+    case "aws:route53/record:Record":
+      return { fqdn: args.inputs.name };
+    default:
+      return {};
+  }
+}
+
 /** What a cloud would compute on create: ids, ARNs, and the names Kubernetes objects get when unnamed. */
 function computedState(args: pulumi.runtime.MockResourceArgs, region: string): Record<string, unknown> {
   const [pkg, module] = args.type.split(":");
   if (pkg === "aws") {
     const service = (module ?? "").split("/")[0];
-    return { arn: `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.name}` };
+    return { arn: `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.name}`, ...awsComputed(args) };
   }
   if (pkg === "kubernetes") {
     const metadata = (args.inputs.metadata ?? {}) as Record<string, unknown>;
@@ -43,6 +81,15 @@ function callResult(args: pulumi.runtime.MockCallArgs, region: string): Record<s
       return { name: region, region, id: region };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    case "aws:cloudfront/getCachePolicy:getCachePolicy":
+    case "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy": {
+      const name = String(args.inputs.name);
+      const id = MANAGED_CLOUDFRONT_POLICIES[name];
+      if (!id) throw new Error(`no CloudFront managed policy named ${name}`);
+      return { id, name };
+    }
+    case "aws:route53/getZone:getZone":
+      return { zoneId: "Z0OFFLINE0ZONE", name: args.inputs.name, privateZone: false };
     default:
       // An unmocked lookup would silently return nothing and hide a wrong plan: fail loudly instead.
       throw new Error(
