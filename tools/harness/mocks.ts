@@ -18,14 +18,14 @@ export const MANAGED_CLOUDFRONT_POLICIES: Readonly<Record<string, string>> = {
 };
 
 /** Attributes some AWS resources compute on create that later resources read. */
-function awsComputed(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+function awsComputed(args: pulumi.runtime.MockResourceArgs, region: string): Record<string, unknown> {
   switch (args.type) {
     case "aws:s3/bucket:Bucket": {
       const bucket = `${String(args.inputs.bucketPrefix ?? args.name)}offline`;
       return {
         bucket,
         bucketDomainName: `${bucket}.s3.amazonaws.com`,
-        bucketRegionalDomainName: `${bucket}.s3.eu-west-1.amazonaws.com`,
+        bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
       };
     }
     case "aws:cloudfront/distribution:Distribution":
@@ -53,7 +53,10 @@ function computedState(args: pulumi.runtime.MockResourceArgs, region: string): R
   const [pkg, module] = args.type.split(":");
   if (pkg === "aws") {
     const service = (module ?? "").split("/")[0];
-    return { arn: `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.name}`, ...awsComputed(args) };
+    return {
+      arn: `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.name}`,
+      ...awsComputed(args, region),
+    };
   }
   if (pkg === "kubernetes") {
     const metadata = (args.inputs.metadata ?? {}) as Record<string, unknown>;
@@ -100,18 +103,23 @@ function callResult(args: pulumi.runtime.MockCallArgs, region: string): Record<s
 
 /** Mocks that record every registration, in order, with the inputs the engine received. */
 export function recordingMocks(region: string, registered: RegisteredInputs[]): pulumi.runtime.Mocks {
+  // A resource made through an explicit aws provider (CloudFront's us-east-1 one) gets that provider's region.
+  const providerRegions = new Map<string, string>();
+  const regionOf = (provider: string | undefined) =>
+    provider === undefined ? region : (providerRegions.get(provider.split("::").pop() ?? "") ?? region);
   return {
     newResource(args) {
+      const id = args.custom === false ? undefined : `${args.name}-id`;
+      if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string" && id) {
+        providerRegions.set(id, args.inputs.region);
+      }
       registered.push({
         type: args.type,
         name: args.name,
         inputs: args.inputs,
         custom: args.custom ?? false,
       });
-      return {
-        id: args.custom === false ? undefined : `${args.name}-id`,
-        state: { ...args.inputs, ...computedState(args, region) },
-      };
+      return { id, state: { ...args.inputs, ...computedState(args, regionOf(args.provider)) } };
     },
     call: (args) => callResult(args, region),
   };
