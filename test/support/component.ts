@@ -17,10 +17,21 @@ export async function registeredBy(
   const registered: RegisteredInputs[] = [];
   pulumi.runtime.setAllConfig({});
   await pulumi.runtime.setMocks(recordingMocks(region, registered), "strata", stack, false);
+  const seen: pulumi.Resource[] = [];
   await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation(({ resource }) => {
+      seen.push(resource);
+      return undefined;
+    });
     build();
     return {};
   });
+  // A resource registers once its inputs resolve; its URN resolves once it has. Wait until none is pending.
+  for (let settled = 0; settled < seen.length; ) {
+    const batch = seen.slice(settled);
+    settled = seen.length;
+    await Promise.all(batch.map((resource) => new Promise((resolve) => resource.urn.apply(resolve))));
+  }
   await settings.waitForRPCs();
   return registered;
 }
