@@ -93,11 +93,13 @@ describe("edge and observability settings", () => {
         byType(graph, "kubernetes:core/v1:ConfigMap").map((r) => r.name),
         ["cdn-nginx"],
       );
-      const pod = (findResource(graph, "kubernetes:apps/v1:Deployment", "cdn-deployment").inputs as any).spec
-        .template.spec; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const deployment = findResource(graph, "kubernetes:apps/v1:Deployment", "cdn-deployment").inputs as {
+        spec: { template: { spec: { containers: { image: string }[]; volumes: { name: string }[] } } };
+      };
+      const pod = deployment.spec.template.spec;
       assert.equal(pod.containers[0].image, image);
       assert.deepEqual(
-        pod.volumes.map((v: { name: string }) => v.name),
+        pod.volumes.map((v) => v.name),
         ["nginx-conf", "tmp"],
       );
     });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { Naming } from "../naming";
+import { accountAdministers } from "../shared/aws/key-policy";
 
 export interface AlertTopicSpec {
   readonly naming: Naming;
@@ -31,13 +32,7 @@ export function createAlertTopic(
       policy: pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [
-          {
-            Sid: "AccountAdministers",
-            Effect: "Allow",
-            Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
+          accountAdministers(account),
           {
             Sid: "CloudWatchAlarmsPublish",
             Effect: "Allow",

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { Naming } from "../../naming";
+import { accountAdministers } from "./key-policy";
 
 export interface LogsKeyArgs {
   readonly naming: Naming;
@@ -29,14 +30,7 @@ export class LogsKey extends pulumi.ComponentResource {
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
           Statement: [
-            {
-              // The account keeps control of its key (the default key policy); IAM policies then apply.
-              Sid: "AccountAdministers",
-              Effect: "Allow",
-              Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account}:root` },
-              Action: "kms:*",
-              Resource: "*",
-            },
+            accountAdministers(account),
             {
               Sid: "CloudWatchLogsUsesForThisAccountOnly",
               Effect: "Allow",
