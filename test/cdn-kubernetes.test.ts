@@ -113,7 +113,7 @@ for (const stack of ["dev", "prod"] as const) {
         assert.match(block, /add_header Content-Security-Policy "default-src 'self';/);
       }
       // Single-page app fallback (the presets turn it on): unknown paths get index.html.
-      assert.ok(rest.includes("try_files $uri $uri/ /index.html;"));
+      assert.ok(rest.includes("try_files $uri /index.html;"));
       assert.match(conf, /listen 8080;/);
     });
 

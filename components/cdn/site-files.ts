@@ -11,8 +11,9 @@ export interface SiteFile {
   readonly cacheControl: string;
 }
 
-const TEXT = "; charset=utf-8";
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
+export const TEXT = "; charset=utf-8";
+/** Content types by extension: the uploads' metadata on aws, nginx's `types` on kubernetes. */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".html": `text/html${TEXT}`,
   ".js": `text/javascript${TEXT}`,
   ".mjs": `text/javascript${TEXT}`,
