@@ -386,3 +386,28 @@ describe("cdn on aws, with the compute layer's load balancer", () => {
     assert.equal((d.defaultCacheBehavior as Record<string, unknown>).functionAssociations, undefined);
   });
 });
+
+describe("cdn on aws, escape hatch", () => {
+  it("lets a transform edit the distribution's args before it is created", async () => {
+    const registered = await registeredBy(() => {
+      new Cdn("cdn", {
+        target: "aws",
+        naming: new Naming("strata", "dev"),
+        siteDir: path.resolve("frontend"),
+        spaFallback: true,
+        aws: {
+          priceClass: "PriceClass_100",
+          logRetentionDays: 7,
+          protect: false,
+          transform: {
+            distribution: (args) => ({ ...args, priceClass: "PriceClass_All", comment: "edited" }),
+          },
+        },
+      });
+    });
+    const d = named(registered, "cdn-distribution").inputs;
+    assert.equal(d.priceClass, "PriceClass_All");
+    assert.equal(d.comment, "edited");
+    assert.equal(d.httpVersion, "http2and3");
+  });
+});

@@ -4,7 +4,7 @@ import { childrenOf, findResource, type Graph } from "./support/harness";
 import { edgeGraph } from "./support/edge-stacks";
 import { checkKubernetesSchema, isKubernetesObject } from "../tools/harness/kube-schema";
 import { configMapKey, NGINX_IMAGE } from "../components/cdn/kubernetes";
-import { CACHE, listSiteFiles } from "../components/cdn/site-files";
+import { CACHE, HASHED_NAME, listSiteFiles } from "../components/cdn/site-files";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -100,7 +100,7 @@ for (const stack of ["dev", "prod"] as const) {
 
     it("sends the CDN's cache and security headers: hashed assets immutable, HTML revalidated", () => {
       const conf = k("kubernetes:core/v1:ConfigMap", "cdn-nginx").data["default.conf"] as string;
-      const hashed = location(conf, '~ "\\.[0-9a-f]{8,}\\.[a-z0-9]+$"');
+      const hashed = location(conf, `~ "(${HASHED_NAME.source})|(^/assets/)"`);
       const html = location(conf, '~ "\\.html$"');
       const rest = location(conf, "/");
       for (const [block, cache] of [

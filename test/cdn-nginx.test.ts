@@ -40,12 +40,20 @@ describe("the kubernetes front end's nginx config, served by nginx", function ()
   let dir: string;
   let nginx: ChildProcess | undefined;
   let base: string;
-  const files = listSiteFiles(path.resolve("frontend"));
+  let files: ReturnType<typeof listSiteFiles>;
 
   before(async function () {
     if (!hasNginx) this.skip();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "strata-nginx-"));
-    fs.cpSync(path.resolve("frontend"), path.join(dir, "html"), { recursive: true });
+    const html = path.join(dir, "html");
+    fs.cpSync(path.resolve("frontend"), html, { recursive: true });
+    // Names of other bundlers' layouts, beside the example's own.
+    fs.writeFileSync(path.join(html, "assets", "index-BZ1x3kQf.js"), "export {};");
+    fs.mkdirSync(path.join(html, "js"));
+    fs.writeFileSync(path.join(html, "js", "main-3f9c2a1b5d7e.js"), "export {};");
+    fs.writeFileSync(path.join(html, "js", "legacy.js"), "export {};");
+    fs.writeFileSync(path.join(html, "robots.txt"), "User-agent: *");
+    files = listSiteFiles(html);
     const port = await freePort();
     const server = nginxServerConf(true)
       .replace(`listen ${NGINX_PORT};`, `listen 127.0.0.1:${port};`)
@@ -69,6 +77,7 @@ describe("the kubernetes front end's nginx config, served by nginx", function ()
   });
 
   it("serves each file with the uploads' content type and cache header, and the security headers", async () => {
+    assert.equal(files.length, 8);
     for (const file of files) {
       const response = await fetch(`${base}/${file.key}`);
       assert.equal(response.status, 200, file.key);
@@ -88,6 +97,6 @@ describe("the kubernetes front end's nginx config, served by nginx", function ()
       assert.match(await response.text(), /<title>Strata<\/title>/);
     }
     assert.equal((await fetch(`${base}/assets/missing.0123abcd.js`)).status, 404);
-    assert.equal((await fetch(`${base}/robots.txt`)).status, 404);
+    assert.equal((await fetch(`${base}/humans.txt`)).status, 404);
   });
 });

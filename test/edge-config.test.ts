@@ -133,11 +133,19 @@ describe("cache headers and content types of the site's files", () => {
     );
   });
 
-  it("caches unhashed files briefly: a new deploy reaches users within minutes", () => {
+  it("caches unhashed files outside assets/ briefly: a new deploy reaches users within minutes", () => {
     assert.equal(cacheControlOf("favicon.svg"), CACHE.short);
-    assert.equal(cacheControlOf("assets/app.js"), CACHE.short);
+    assert.equal(cacheControlOf("js/app.js"), CACHE.short);
+    assert.equal(cacheControlOf("my-component.js"), CACHE.short);
     // Seven hex digits are not a content hash.
-    assert.equal(cacheControlOf("assets/app.3f9c2a1.js"), CACHE.short);
+    assert.equal(cacheControlOf("js/app.3f9c2a1.js"), CACHE.short);
+  });
+
+  it("recognises the bundlers' hashed names: hex after a dot or dash, anything in assets/ (Vite)", () => {
+    assert.equal(cacheControlOf("static/js/main.3f9c2a1b.js"), CACHE.immutable);
+    assert.equal(cacheControlOf("_next/static/chunks/main-3f9c2a1b5d7e.js"), CACHE.immutable);
+    assert.equal(cacheControlOf("assets/index-BZ1x3kQf.js"), CACHE.immutable);
+    assert.equal(cacheControlOf("nested/assets/logo.svg"), CACHE.short);
   });
 
   it("names the type of each file, with a charset for text", () => {

@@ -1,4 +1,4 @@
-import { CACHE, CONTENT_TYPES, HASHED_NAME, TEXT } from "./site-files";
+import { CACHE, CONTENT_TYPES, HASHED_NAME, IMMUTABLE_DIR, TEXT } from "./site-files";
 import { securityHeaderPairs } from "./headers";
 
 export const NGINX_PORT = 8080;
@@ -58,13 +58,14 @@ ${typesBlock()}
     return 200 "ok\\n";
   }
 
-  location ~ "${HASHED_NAME.source}" {
-${headers(CACHE.immutable)}
+  # First match wins: HTML before the hashed rules, as in cacheControlOf.
+  location ~ "\\.html$" {
+${headers(CACHE.revalidate)}
     try_files $uri =404;
   }
 
-  location ~ "\\.html$" {
-${headers(CACHE.revalidate)}
+  location ~ "(${HASHED_NAME.source})|(^/${IMMUTABLE_DIR})" {
+${headers(CACHE.immutable)}
     try_files $uri =404;
   }
 

@@ -36,8 +36,17 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".wasm": "application/wasm",
 };
 
-/** A file name that carries a content hash (`app.3f9c2a1b.js`): its content never changes under that name. */
-export const HASHED_NAME = /\.[0-9a-f]{8,}\.[a-z0-9]+$/;
+/**
+ * A file name that carries a hex content hash after a dot or a dash (webpack, Angular and Create React App's
+ * `main.3f9c2a1b.js`, Next's `main-3f9c2a1b5d.js`): its content never changes under that name.
+ */
+export const HASHED_NAME = /[.-][0-9a-f]{8,}\.[a-z0-9]+$/;
+
+/**
+ * The build's asset directory, where bundlers put only hashed files (Vite's `assets/`, whose hashes are not
+ * hex: `index-BZ1x3kQf.js`). Files that keep their name across builds belong elsewhere (Vite's `public/`).
+ */
+export const IMMUTABLE_DIR = "assets/";
 
 export const CACHE = {
   /** Hashed assets: cached for a year and never revalidated. */
@@ -54,7 +63,7 @@ export function contentTypeOf(key: string): string {
 
 export function cacheControlOf(key: string): string {
   if (key.endsWith(".html")) return CACHE.revalidate;
-  if (HASHED_NAME.test(path.posix.basename(key))) return CACHE.immutable;
+  if (key.startsWith(IMMUTABLE_DIR) || HASHED_NAME.test(path.posix.basename(key))) return CACHE.immutable;
   return CACHE.short;
 }
 
