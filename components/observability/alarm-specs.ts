@@ -189,27 +189,19 @@ function serviceAlarms(service: EcsServiceInput, t: Thresholds): AlarmSpec[] {
     dimensions: dims,
     stat: "Average",
   });
+  const utilisation = (resource: "cpu" | "memory", metricName: string, threshold: number): AlarmSpec => ({
+    role: `service-${service.name}-${resource}`,
+    group: "Services",
+    description: `Service ${service.name} uses more than ${threshold}% of its ${resource === "cpu" ? "CPU" : "memory"}`,
+    comparison: "GreaterThanThreshold",
+    threshold,
+    treatMissingData: "missing",
+    ...SUSTAINED,
+    metric: ecs(metricName),
+  });
   return [
-    {
-      role: `service-${service.name}-cpu`,
-      group: "Services",
-      description: `Service ${service.name} uses more than ${t.serviceCpuPercent}% of its CPU`,
-      comparison: "GreaterThanThreshold",
-      threshold: t.serviceCpuPercent,
-      treatMissingData: "missing",
-      ...SUSTAINED,
-      metric: ecs("CPUUtilization"),
-    },
-    {
-      role: `service-${service.name}-memory`,
-      group: "Services",
-      description: `Service ${service.name} uses more than ${t.serviceMemoryPercent}% of its memory`,
-      comparison: "GreaterThanThreshold",
-      threshold: t.serviceMemoryPercent,
-      treatMissingData: "missing",
-      ...SUSTAINED,
-      metric: ecs("MemoryUtilization"),
-    },
+    utilisation("cpu", "CPUUtilization", t.serviceCpuPercent),
+    utilisation("memory", "MemoryUtilization", t.serviceMemoryPercent),
     {
       role: `service-${service.name}-running-tasks`,
       group: "Services",

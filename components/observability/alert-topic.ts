@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { Naming } from "../naming";
-import { accountAdministers } from "../shared/aws/key-policy";
+import { KEY_LIFECYCLE, keyPolicy } from "../shared/aws/key-policy";
 
 export interface AlertTopicSpec {
   readonly naming: Naming;
@@ -27,21 +27,14 @@ export function createAlertTopic(
     `${name}-key`,
     {
       description: `Encrypts the alert topic of ${naming.project}-${naming.stack}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          accountAdministers(account),
-          {
-            Sid: "CloudWatchAlarmsPublish",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": account } },
-          },
-        ],
+      ...KEY_LIFECYCLE,
+      policy: keyPolicy(account, {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": account } },
       }),
       tags: naming.tags("observability", { Name: naming.physicalName(role) }),
     },

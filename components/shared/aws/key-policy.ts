@@ -13,3 +13,17 @@ export function accountAdministers(account: pulumi.Input<string>): Record<string
     Resource: "*",
   };
 }
+
+/** Rotated yearly (Checkov CKV_AWS_7), and a month to undo a deletion: the settings of every key of the stack. */
+export const KEY_LIFECYCLE = { enableKeyRotation: true, deletionWindowInDays: 30 } as const;
+
+/** A key policy: the account administers the key, then the services the statements let use it. */
+export function keyPolicy(
+  account: pulumi.Input<string>,
+  ...statements: Record<string, unknown>[]
+): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [accountAdministers(account), ...statements],
+  });
+}
