@@ -30,10 +30,17 @@ function asResource(r: RegisteredInputs): GraphResource {
   };
 }
 
-/** The PrometheusRule's alerts as [name, expr, for]. */
+/** The PrometheusRule's alerts as [name, expr, for], a service's alerts named `<alert>/<service>`. */
 function alertsOf(rule: Obj): [string, string, string][] {
-  return rule.spec.groups[0].rules.map((r: Obj) => [r.alert, r.expr, r.for]);
+  return rule.spec.groups[0].rules.map((r: Obj) => [
+    r.labels.service ? `${r.alert}/${r.labels.service}` : r.alert,
+    r.expr,
+    r.for,
+  ]);
 }
+
+/** Prometheus refuses a rule file whose alert names are not metric names (rulefmt). */
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 for (const stack of ["dev", "prod"] as const) {
   describe(`observability on kubernetes, ${stack} stack`, () => {
@@ -81,6 +88,7 @@ for (const stack of ["dev", "prod"] as const) {
           ],
         ]);
         for (const alert of rule.spec.groups[0].rules) {
+          assert.match(alert.alert, METRIC_NAME);
           assert.ok(["warning", "critical"].includes(alert.labels.severity));
           assert.ok(alert.annotations.summary);
         }
@@ -139,23 +147,25 @@ describe("observability on kubernetes with services, database and cache", () => 
       [
         "PodNotReady",
         "PodRestarting",
-        "HighErrorRate-api",
-        "HighLatency-api",
-        "HighErrorRate-worker",
-        "HighLatency-worker",
+        "HighErrorRate/api",
+        "HighLatency/api",
+        "HighErrorRate/worker",
+        "HighLatency/worker",
         "DatabaseUnavailable",
         "CacheUnavailable",
       ],
     );
     const expr = Object.fromEntries(alerts.map(([name, e]) => [name, e]));
     assert.match(
-      expr["HighErrorRate-api"],
+      expr["HighErrorRate/api"],
       new RegExp(`status=~"5\\.\\."\\}\\[5m\\]\\)\\).*> ${t.loadBalancer5xxPercent}$`),
     );
     assert.match(
-      expr["HighLatency-api"],
+      expr["HighLatency/api"],
       new RegExp(`^histogram_quantile\\(0\\.95, .*> ${t.targetResponseTimeSeconds}$`),
     );
+    for (const rule of (registered[2].inputs as Obj).spec.groups[0].rules)
+      assert.match(rule.alert, METRIC_NAME);
     assert.match(expr.DatabaseUnavailable, /statefulset=~"\.\*database\.\*"/);
     assert.match(expr.CacheUnavailable, /statefulset=~"\.\*cache\.\*"/);
   });

@@ -15,7 +15,8 @@ export interface PrometheusAlert {
   readonly alert: string;
   readonly expr: string;
   readonly for: string;
-  readonly labels: { readonly severity: "warning" | "critical" };
+  /** `service` tells apart the alerts of one rule per service: an alert's name must be a metric name (no `-`). */
+  readonly labels: { readonly severity: "warning" | "critical"; readonly service?: string };
   readonly annotations: { readonly summary: string };
 }
 
@@ -56,23 +57,23 @@ export function prometheusAlerts(inputs: RuleInputs): PrometheusAlert[] {
     const selector = `exported_namespace="${ns}", exported_service="${service.serviceName}"`;
     alerts.push(
       {
-        alert: `HighErrorRate-${service.name}`,
+        alert: "HighErrorRate",
         expr:
           `100 * sum(rate(nginx_ingress_controller_requests{${selector}, status=~"5.."}[5m]))` +
           ` / clamp_min(sum(rate(nginx_ingress_controller_requests{${selector}}[5m])), 1e-9) > ${t.loadBalancer5xxPercent}`,
         for: "5m",
-        labels: { severity: "critical" },
+        labels: { severity: "critical", service: service.name },
         annotations: {
           summary: `More than ${t.loadBalancer5xxPercent}% of ${service.name}'s responses are 5xx`,
         },
       },
       {
-        alert: `HighLatency-${service.name}`,
+        alert: "HighLatency",
         expr:
           `histogram_quantile(0.95, sum by (le) (rate(nginx_ingress_controller_request_duration_seconds_bucket{${selector}}[5m])))` +
           ` > ${t.targetResponseTimeSeconds}`,
         for: "10m",
-        labels: { severity: "warning" },
+        labels: { severity: "warning", service: service.name },
         annotations: {
           summary: `95th-percentile latency of ${service.name} above ${t.targetResponseTimeSeconds} s`,
         },
