@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../stacks/config";
 import { Naming } from "./naming";
@@ -8,6 +9,10 @@ import type { AwsNetwork } from "./network/aws";
 import { LogsKey } from "./shared/aws/logs-key";
 import { requireTargetArgs } from "./target-args";
 import { buildDataLayer } from "./data-layer";
+import { Cdn } from "./cdn";
+import { Observability } from "./observability";
+import type { Compute as ComputeLayer } from "./compute";
+import type { ApiOrigin } from "./cdn/aws";
 
 /** The stack outputs: what a user or another stack needs to reach the platform. */
 export interface PlatformOutputs {
@@ -16,6 +21,8 @@ export interface PlatformOutputs {
   /** Where the database and cache answer (never their credentials). */
   readonly data: Record<string, pulumi.Input<unknown>>;
   readonly compute: Record<string, pulumi.Input<unknown>>;
+  readonly cdn: Record<string, pulumi.Input<unknown>>;
+  readonly observability: Record<string, pulumi.Input<unknown>>;
 }
 
 /** Builds every layer for the stack's target, in dependency order. */
@@ -81,6 +88,54 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
     opts,
   );
 
+  // The front end's `/api/*` goes to the services' load balancer (a backend for the front end).
+  const cdn = new Cdn(
+    "cdn",
+    {
+      target: config.target,
+      naming,
+      siteDir: path.resolve(config.cdn.siteDir),
+      spaFallback: config.cdn.spaFallback,
+      apiOrigin: apiOrigin(config, compute),
+      aws: config.target === "aws" ? awsCdnArgs(config) : undefined,
+      kubernetes: network.kubernetes ? kubernetesCdnArgs(config, network.kubernetes.namespace) : undefined,
+    },
+    opts,
+  );
+
+  const observability = new Observability(
+    "observability",
+    {
+      target: config.target,
+      naming,
+      aws:
+        config.target === "aws"
+          ? {
+              region: awsRegion(config),
+              alertEmails: config.observability.alertEmails,
+              thresholds: config.observability.thresholds,
+              protect: config.protect,
+              distribution: cdn.aws ? { id: cdn.aws.distributionId } : undefined,
+              ...awsWatched(config, compute, database.aws, cache.aws),
+            }
+          : undefined,
+      kubernetes:
+        config.target === "kubernetes"
+          ? {
+              namespace: requireTargetArgs(network.kubernetes, "kubernetes", "network").namespace,
+              namespaceName: config.kubernetes.namespace,
+              prometheusOperator: config.observability.kubernetes.prometheusOperator,
+              selectorLabels: config.observability.kubernetes.selectorLabels,
+              thresholds: config.observability.thresholds,
+              services: compute.kubernetes?.services,
+              database: config.database.mode !== "external",
+              cache: config.cache.mode !== "external",
+            }
+          : undefined,
+    },
+    opts,
+  );
+
   return {
     target: config.target,
     data: {
@@ -108,6 +163,12 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
           services: compute.aws.services.map((service) => service.ecsServiceName),
         }
       : { services: compute.kubernetes?.services.map((service) => service.serviceName) ?? [] },
+    cdn: cdn.aws
+      ? { url: cdn.aws.url, distributionDomainName: cdn.aws.domainName, bucketName: cdn.aws.bucketName }
+      : { url: cdn.kubernetes?.url, serviceName: cdn.kubernetes?.serviceName },
+    observability: observability.aws
+      ? { dashboardName: observability.aws.dashboardName, alertTopicArn: observability.aws.topicArn }
+      : { prometheusMode: observability.kubernetes?.mode },
   };
 }
 
@@ -138,5 +199,76 @@ function awsComputeArgs(config: StackConfig, network: AwsNetwork, logsKmsKeyArn:
     domain: config.compute.aws.domain,
     loadBalancer: config.compute.aws.loadBalancer,
     protect: config.protect,
+  };
+}
+
+/**
+ * CloudFront reaches the load balancer by the services' domain over HTTPS when the stack has one (the
+ * certificate is valid only for it); without a domain, by the load balancer's own name over plain HTTP.
+ */
+function apiOrigin(config: StackConfig, compute: ComputeLayer): ApiOrigin | undefined {
+  if (!compute.aws || !config.services.some((service) => service.route !== undefined)) return undefined;
+  const domain = config.compute.aws.domain;
+  return compute.aws.httpsEnabled && domain
+    ? { domainName: domain.name, protocolPolicy: "https-only" }
+    : { domainName: compute.aws.loadBalancer.dnsName, protocolPolicy: "http-only" };
+}
+
+/** What the aws alarms watch: the load balancer, each service, the database and the cache. */
+function awsWatched(
+  config: StackConfig,
+  compute: ComputeLayer,
+  database: { clusterIdentifier: pulumi.Input<string> } | undefined,
+  cache: { replicationGroupId: pulumi.Input<string> } | undefined,
+) {
+  const services = compute.aws?.services ?? [];
+  const minReplicas = (name: string) =>
+    config.services.find((service) => service.name === name)?.replicas.min ?? 1;
+  return {
+    loadBalancer: compute.aws ? { arnSuffix: compute.aws.loadBalancer.arnSuffix } : undefined,
+    targetGroups: services.flatMap((service) =>
+      service.targetGroupArnSuffix
+        ? [{ service: service.name, arnSuffix: service.targetGroupArnSuffix }]
+        : [],
+    ),
+    services: services.map((service) => ({
+      name: service.name,
+      clusterName: requireTargetArgs(compute.aws, "aws", "compute").cluster.name,
+      ecsServiceName: service.ecsServiceName,
+      desiredCount: minReplicas(service.name),
+    })),
+    database: database ? { clusterIdentifier: database.clusterIdentifier } : undefined,
+    cache: cache
+      ? { replicationGroupId: cache.replicationGroupId, nodeCount: config.cache.replicas + 1 }
+      : undefined,
+  };
+}
+
+/** The custom domain's zone: `cdn.hostedZone`, else the domain's parent (or the domain itself at a zone apex). */
+function domainSpec(config: StackConfig) {
+  const domain = config.cdn.domain;
+  if (domain === undefined) return undefined;
+  const parent = domain.slice(domain.indexOf(".") + 1);
+  return { domain, hostedZone: config.cdn.hostedZone ?? (parent.includes(".") ? parent : domain) };
+}
+
+function awsCdnArgs(config: StackConfig) {
+  return {
+    domain: domainSpec(config),
+    priceClass: config.cdn.priceClass,
+    waf: config.cdn.waf.enabled ? { ratePerFiveMinutes: config.cdn.waf.ratePerFiveMinutes } : undefined,
+    logRetentionDays: config.logs.retentionDays,
+    protect: config.protect,
+  };
+}
+
+function kubernetesCdnArgs(config: StackConfig, namespace: pulumi.Output<string>) {
+  return {
+    namespace,
+    ingressNamespace: config.kubernetes.ingressNamespace,
+    ingressClass: config.kubernetes.ingressClass,
+    domain: config.cdn.domain,
+    replicas: config.cdn.kubernetes.replicas,
+    image: config.cdn.kubernetes.image,
   };
 }

@@ -4,6 +4,7 @@ import { ipv4Block, wholeNumber } from "./schema/primitives";
 import type { ConfigProblem } from "./problems";
 import { cacheProblems, databaseProblems } from "./data-checks";
 import { computeProblems } from "./compute-checks";
+import { cdnProblems } from "./cdn-checks";
 
 type Loose = Record<string, unknown> & { aws?: Record<string, unknown> };
 
@@ -31,5 +32,6 @@ export function crossCheckProblems(stack: Loose): ConfigProblem[] {
   }
   problems.push(...databaseProblems(stack), ...cacheProblems(stack));
   problems.push(...computeProblems(stack));
+  problems.push(...cdnProblems(stack));
   return problems;
 }

@@ -89,12 +89,13 @@ describe("compute on aws: the example api and worker", () => {
   it("in prod protects the ALB from deletion (CKV_AWS_150) and logs its access to a private bucket (CKV_AWS_91)", () => {
     const alb = findResource(prod, ALB, "compute-alb");
     assert.equal(alb.inputs.enableDeletionProtection, true);
-    assert.deepEqual(alb.inputs.accessLogs, { bucket: "strata-prod-alb-logs", prefix: "alb", enabled: true });
+    assert.deepEqual(alb.inputs.accessLogs, { bucket: "strata-prod-alb-logs-offline", prefix: "alb", enabled: true });
     const bucket = findResource(prod, "aws:s3/bucket:Bucket", "compute-alb-logs");
     assert.equal(bucket.protect, true);
     assert.equal(bucket.retainOnDelete, true);
     assert.deepEqual(
-      findResource(prod, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "compute-alb-logs").inputs,
+      findResource(prod, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "compute-alb-logs-public-access-block")
+        .inputs,
       {
         bucket: "compute-alb-logs-id",
         blockPublicAcls: true,
@@ -106,21 +107,26 @@ describe("compute on aws: the example api and worker", () => {
     const lifecycle = findResource(
       prod,
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-      "compute-alb-logs",
+      "compute-alb-logs-lifecycle",
     );
     assert.deepEqual((lifecycle.inputs.rules as { expiration: unknown }[])[0].expiration, { days: 90 });
+    assert.deepEqual(
+      findResource(prod, "aws:s3/bucketVersioning:BucketVersioning", "compute-alb-logs-versioning").inputs
+        .versioningConfiguration,
+      { status: "Enabled" },
+    );
     const policy = JSON.parse(
       findResource(prod, "aws:s3/bucketPolicy:BucketPolicy", "compute-alb-logs").inputs.policy as string,
     );
-    assert.deepEqual(policy.Statement[0], {
+    assert.deepEqual(policy.Statement[2], {
       Sid: "LoadBalancerWritesAccessLogs",
       Effect: "Allow",
       Principal: { AWS: "arn:aws:iam::156460612806:root" },
       Action: "s3:PutObject",
       Resource: "arn:aws:s3:eu-west-1:123456789012:compute-alb-logs/alb/AWSLogs/123456789012/*",
     });
-    assert.equal(policy.Statement[1].Effect, "Deny");
-    assert.deepEqual(policy.Statement[1].Condition, { Bool: { "aws:SecureTransport": "false" } });
+    assert.equal(policy.Statement[0].Effect, "Deny");
+    assert.deepEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
     assert.ok(
       alb.dependsOn.includes(findResource(prod, "aws:s3/bucketPolicy:BucketPolicy", "compute-alb-logs").urn),
     );

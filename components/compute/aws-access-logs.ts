@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { awsTags, type AwsCtx } from "./aws-context";
+import { createBucketPolicy, createPrivateBucket } from "../shared/aws/private-bucket";
+import type { AwsCtx } from "./aws-context";
 
 export interface AccessLogBucket {
   readonly bucket: aws.s3.Bucket;
@@ -9,85 +10,37 @@ export interface AccessLogBucket {
 }
 
 /**
- * The load balancer's access logs (Checkov CKV_AWS_91): a private bucket, encrypted with S3-managed keys
- * (the only encryption ELB log delivery supports), TLS only, kept as long as the stack's logs.
+ * The load balancer's access logs (Checkov CKV_AWS_91): the platform's private bucket (public access blocked,
+ * S3-managed encryption, the only kind ELB log delivery supports, versioned, TLS only), kept as long as the
+ * stack's logs, writable by the region's Elastic Load Balancing account under this account's prefix only.
  */
 export function createAccessLogBucket(ctx: AwsCtx): AccessLogBucket {
   const name = `${ctx.name}-alb-logs`;
-  const keep = { protect: ctx.args.protect, retainOnDelete: ctx.args.protect };
-  const bucket = new aws.s3.Bucket(
+  const logs = createPrivateBucket(
     name,
     {
-      bucket: ctx.naming.physicalName("alb-logs", 63),
-      forceDestroy: !ctx.args.protect,
-      tags: awsTags(ctx, "alb-logs"),
+      naming: ctx.naming,
+      layer: "compute",
+      role: "alb-logs",
+      protect: ctx.args.protect,
+      expireAfterDays: ctx.args.logRetentionDays,
     },
-    { parent: ctx.parent, ...keep },
-  );
-  const opts = { parent: ctx.parent };
-  new aws.s3.BucketPublicAccessBlock(
-    name,
-    {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    opts,
-  );
-  new aws.s3.BucketOwnershipControls(
-    name,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    opts,
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    name,
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-    opts,
-  );
-  new aws.s3.BucketLifecycleConfiguration(
-    name,
-    {
-      bucket: bucket.id,
-      rules: [
-        {
-          id: "expire-access-logs",
-          status: "Enabled",
-          filter: { prefix: "" },
-          expiration: { days: ctx.args.logRetentionDays },
-        },
-      ],
-    },
-    opts,
+    ctx.parent,
   );
   const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: ctx.parent });
-  const policy = new aws.s3.BucketPolicy(
+  const policy = createBucketPolicy(
     name,
-    {
-      bucket: bucket.id,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "LoadBalancerWritesAccessLogs",
-            Effect: "Allow",
-            Principal: { AWS: elbAccount.arn },
-            Action: "s3:PutObject",
-            Resource: pulumi.interpolate`${bucket.arn}/alb/AWSLogs/${ctx.accountId}/*`,
-          },
-          {
-            Sid: "TlsOnly",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-        ],
-      }),
-    },
-    opts,
+    logs,
+    [
+      {
+        Sid: "LoadBalancerWritesAccessLogs",
+        Effect: "Allow",
+        Principal: { AWS: elbAccount.arn },
+        Action: "s3:PutObject",
+        Resource: pulumi.interpolate`${logs.bucket.arn}/alb/AWSLogs/${ctx.accountId}/*`,
+      },
+    ],
+    ctx.parent,
   );
-  return { bucket, policy };
+  return { bucket: logs.bucket, policy };
 }

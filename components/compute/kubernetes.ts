@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Naming } from "../naming";
-import { selectorLabels, type KubernetesComputeArgs, type KubernetesCtx } from "./kubernetes-context";
+import { metadataOf, selectorLabels, type KubernetesComputeArgs, type KubernetesCtx } from "./kubernetes-context";
 import { createWorkload } from "./kubernetes-workload";
 import { allowTraffic, createIngress, createService } from "./kubernetes-exposure";
 import { createAutoscaler, createDisruptionBudget } from "./kubernetes-scaling";
@@ -12,7 +12,8 @@ export type { KubernetesComputeArgs } from "./kubernetes-context";
 export interface KubernetesCompute {
   readonly services: {
     readonly name: string;
-    readonly serviceName: pulumi.Output<string>;
+    /** Known at program time (the Service is named after its spec), so monitors and rules can name it. */
+    readonly serviceName: string;
     readonly port: number;
     /** Labels that select the service's pods (for NetworkPolicies and monitors of other layers). */
     readonly labels: Record<string, string>;
@@ -38,7 +39,7 @@ export function buildKubernetesCompute(
     createDisruptionBudget(ctx, plan);
     return {
       name: plan.spec.name,
-      serviceName: service.metadata.name,
+      serviceName: metadataOf(ctx, plan.spec.name).name,
       port: plan.spec.port,
       labels: selectorLabels(ctx, plan.spec.name),
     };

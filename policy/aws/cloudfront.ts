@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import { asArray, isSet, known, resourceRule } from "../rule";
+import { productionConfigSchema, requireProduction } from "../environment";
 
 type Distribution = Unwrap<aws.cloudfront.DistributionArgs>;
 
@@ -40,11 +41,14 @@ export const cloudfrontPolicies = [
   resourceRule<Distribution>(
     {
       id: "CKV_AWS_174",
-      description: "CloudFront refuses viewer TLS versions older than 1.2.",
-      fix: 'Use an ACM certificate (us-east-1) with viewerCertificate.minimumProtocolVersion: "TLSv1.2_2021".',
+      // Production only: the default *.cloudfront.net name of a dev stack cannot set a minimum version.
+      description: "In production, CloudFront refuses viewer TLS versions older than 1.2.",
+      fix: 'Set cdn.domain in the stack (an ACM certificate in us-east-1 with minimumProtocolVersion "TLSv1.2_2021").',
+      configSchema: productionConfigSchema,
     },
     DISTRIBUTIONS,
-    (distribution, _args, fail) => {
+    (distribution, args, fail) => {
+      requireProduction(args);
       const certificate = known<Distribution["viewerCertificate"]>(distribution, "viewerCertificate");
       if (certificate?.cloudfrontDefaultCertificate === true) {
         fail("The default *.cloudfront.net certificate accepts TLS 1.0.");
@@ -68,11 +72,14 @@ export const cloudfrontPolicies = [
   resourceRule<Distribution>(
     {
       id: "CKV_AWS_68",
-      description: "CloudFront is protected by an AWS WAF web ACL.",
-      fix: "Create an aws.wafv2.WebAcl (scope CLOUDFRONT, in us-east-1) and set webAclId to its ARN.",
+      // Production only: a web ACL is billed monthly per ACL and rule, which a dev stack does without.
+      description: "In production, CloudFront is protected by an AWS WAF web ACL.",
+      fix: "Set cdn.waf.enabled: true (the prod preset does), or attach an aws.wafv2.WebAcl (scope CLOUDFRONT) as webAclId.",
+      configSchema: productionConfigSchema,
     },
     DISTRIBUTIONS,
-    (distribution, _args, fail) => {
+    (distribution, args, fail) => {
+      requireProduction(args);
       if (!isSet(distribution, "webAclId")) fail("No web ACL is attached.");
     },
   ),

@@ -31,11 +31,14 @@ export const loadBalancerPolicies = [
   resourceRule<LoadBalancer>(
     {
       id: "CKV_AWS_91",
-      description: "Load balancers write access logs to S3.",
-      fix: "Set accessLogs: { bucket: <log bucket>, enabled: true } on the load balancer.",
+      // Production only: the dev preset saves the bucket and its storage (issue: "in prod ... access logs").
+      description: "Production load balancers write access logs to S3.",
+      fix: "Set accessLogs: { bucket: <log bucket>, enabled: true } on the load balancer (the prod preset does).",
+      configSchema: productionConfigSchema,
     },
     LOAD_BALANCERS,
-    (lb, _args, fail) => {
+    (lb, args, fail) => {
+      requireProduction(args);
       const logs = known<LoadBalancer["accessLogs"]>(lb, "accessLogs");
       if (!logs || logs.enabled === false) fail("Access logs are off.");
     },
@@ -83,11 +86,14 @@ export const loadBalancerPolicies = [
   resourceRule<Listener>(
     {
       id: "CKV2_AWS_20",
-      description: "HTTP listeners redirect every request to HTTPS.",
-      fix: 'Give the HTTP listener one default action: { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }.',
+      // Production only: a dev stack without a domain has no certificate and serves plain HTTP by design.
+      description: "In production, HTTP listeners redirect every request to HTTPS.",
+      fix: "Set compute.aws.domain in the stack (the listener then redirects to HTTPS), or give the HTTP listener one default action: { type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }.",
+      configSchema: productionConfigSchema,
     },
     LISTENERS,
     (listener, args, fail) => {
+      requireProduction(args);
       if ((known<string>(listener, "protocol") ?? "HTTP") !== "HTTP")
         return args.notApplicable("not an HTTP listener");
       if (!redirectsToHttps(listener))

@@ -5,6 +5,8 @@ import { networkShape } from "./network";
 import { databaseShape } from "./database";
 import { cacheShape } from "./cache";
 import { computeShape } from "./compute";
+import { cdnShape } from "./cdn";
+import { observabilityShape } from "./observability";
 
 /** The whole stack configuration after the preset is merged under the stack file: each layer adds its shape. */
 export const stackSchema = section({
@@ -13,6 +15,8 @@ export const stackSchema = section({
   ...databaseShape,
   ...cacheShape,
   ...computeShape,
+  ...cdnShape,
+  ...observabilityShape,
 });
 
 export type StackSettings = z.output<typeof stackSchema>;

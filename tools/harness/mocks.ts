@@ -51,6 +51,13 @@ function dataState(
   }
 }
 
+/** CloudFront's managed policies: names and ids are AWS's own, the same in every account. */
+export const MANAGED_CLOUDFRONT_POLICIES: Readonly<Record<string, string>> = {
+  "Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+  "Managed-CachingDisabled": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+  "Managed-AllViewerExceptHostHeader": "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+};
+
 /** What a cloud would compute on create: ids, ARNs, and the names Kubernetes objects get when unnamed. */
 function computedState(args: pulumi.runtime.MockResourceArgs, region: string): Record<string, unknown> {
   const data = dataState(args, region);
@@ -101,6 +108,16 @@ function awsComputedState(args: pulumi.runtime.MockResourceArgs, region: string)
     }
     case "aws:route53/record:Record":
       return { fqdn: String(inputs.name).replace(/\.$/, "") };
+    case "aws:s3/bucket:Bucket": {
+      const bucket = `${String(inputs.bucketPrefix ?? args.name)}offline`;
+      return {
+        bucket,
+        bucketDomainName: `${bucket}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+      };
+    }
+    case "aws:cloudfront/distribution:Distribution":
+      return { domainName: "d111111abcdef8.cloudfront.net", hostedZoneId: "Z2FDTNDATAQYW2" };
     default:
       return {};
   }
@@ -128,6 +145,15 @@ function callResult(args: pulumi.runtime.MockCallArgs, region: string): Record<s
       return { arn: "arn:aws:iam::156460612806:root", id: "156460612806" };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    case "aws:cloudfront/getCachePolicy:getCachePolicy":
+    case "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy": {
+      const name = String(args.inputs.name);
+      const id = MANAGED_CLOUDFRONT_POLICIES[name];
+      if (!id) throw new Error(`no CloudFront managed policy named ${name}`);
+      return { id, name };
+    }
+    case "aws:route53/getZone:getZone":
+      return { zoneId: "Z0OFFLINE0ZONE", name: args.inputs.name, privateZone: false };
     default:
       // An unmocked lookup would silently return nothing and hide a wrong plan: fail loudly instead.
       throw new Error(
@@ -138,18 +164,23 @@ function callResult(args: pulumi.runtime.MockCallArgs, region: string): Record<s
 
 /** Mocks that record every registration, in order, with the inputs the engine received. */
 export function recordingMocks(region: string, registered: RegisteredInputs[]): pulumi.runtime.Mocks {
+  // A resource made through an explicit aws provider (CloudFront's us-east-1 one) gets that provider's region.
+  const providerRegions = new Map<string, string>();
+  const regionOf = (provider: string | undefined) =>
+    provider === undefined ? region : (providerRegions.get(provider.split("::").pop() ?? "") ?? region);
   return {
     newResource(args) {
+      const id = args.custom === false ? undefined : `${args.name}-id`;
+      if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string" && id) {
+        providerRegions.set(id, args.inputs.region);
+      }
       registered.push({
         type: args.type,
         name: args.name,
         inputs: args.inputs,
         custom: args.custom ?? false,
       });
-      return {
-        id: args.custom === false ? undefined : `${args.name}-id`,
-        state: { ...args.inputs, ...computedState(args, region) },
-      };
+      return { id, state: { ...args.inputs, ...computedState(args, regionOf(args.provider)) } };
     },
     call: (args) => callResult(args, region),
   };

@@ -56,11 +56,39 @@ async function dependencyUrns(opts: pulumi.ResourceOptions): Promise<string[]> {
   return Promise.all(list.filter(Boolean).map(urnOf));
 }
 
-/** Replaces `undefined` (which JSON drops) so two runs' graphs compare equal when their plans are equal. */
-function redact(inputs: Record<string, unknown>, secretKeys: Set<string>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(inputs).map(([key, value]) => [key, secretKeys.has(key) ? SECRET_MARK : value]),
+/**
+ * The engine's inputs as plain data, so the graph can be written as JSON and cloned: an asset or archive
+ * (whose fields are promises) becomes `{ "asset": "file" | "string" | "remote", <its field> }`.
+ */
+async function plainData(value: unknown): Promise<unknown> {
+  if (value instanceof Promise) return plainData(await value);
+  if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) {
+    const fields = value as unknown as Record<string, unknown>;
+    const kind = "path" in fields ? "path" : "text" in fields ? "text" : "uri" in fields ? "uri" : "assets";
+    const label = { path: "file", text: "string", uri: "remote", assets: "archive" }[kind];
+    return { asset: label, [kind]: await plainData(fields[kind]) };
+  }
+  if (Array.isArray(value)) return Promise.all((value as unknown[]).map(plainData));
+  if (isPlainObject(value)) {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([k, v]) => [k, await plainData(v)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+async function redact(
+  inputs: Record<string, unknown>,
+  secretKeys: Set<string>,
+): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(inputs).map(async ([key, value]) => [
+      key,
+      secretKeys.has(key) ? SECRET_MARK : await plainData(value),
+    ]),
   );
+  return Object.fromEntries(entries);
 }
 
 async function redactOutputs(outputs: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
@@ -100,7 +128,7 @@ async function assemble(seen: Seen[], registered: RegisteredInputs[]): Promise<G
       name: item.name,
       urn,
       parent,
-      inputs: redact(engineInputs?.inputs ?? {}, secretKeys),
+      inputs: await redact(engineInputs?.inputs ?? {}, secretKeys),
       secretInputs: [...secretKeys],
       protect,
       retainOnDelete: item.opts.retainOnDelete ?? false,

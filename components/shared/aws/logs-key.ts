@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { Naming } from "../../naming";
+import { KEY_LIFECYCLE, keyPolicy } from "./key-policy";
 
 export interface LogsKeyArgs {
   readonly naming: Naming;
@@ -24,38 +25,18 @@ export class LogsKey extends pulumi.ComponentResource {
       `${name}-key`,
       {
         description: `Encrypts the CloudWatch log groups of ${args.naming.project}-${args.naming.stack}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              // The account keeps control of its key (the default key policy); IAM policies then apply.
-              Sid: "AccountAdministers",
-              Effect: "Allow",
-              Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account}:root` },
-              Action: "kms:*",
-              Resource: "*",
+        ...KEY_LIFECYCLE,
+        policy: keyPolicy(account, {
+          Sid: "CloudWatchLogsUsesForThisAccountOnly",
+          Effect: "Allow",
+          Principal: { Service: `logs.${args.region}.amazonaws.com` },
+          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+          Resource: "*",
+          Condition: {
+            ArnLike: {
+              "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:aws:logs:${args.region}:${account}:log-group:*`,
             },
-            {
-              Sid: "CloudWatchLogsUsesForThisAccountOnly",
-              Effect: "Allow",
-              Principal: { Service: `logs.${args.region}.amazonaws.com` },
-              Action: [
-                "kms:Encrypt*",
-                "kms:Decrypt*",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:Describe*",
-              ],
-              Resource: "*",
-              Condition: {
-                ArnLike: {
-                  "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:aws:logs:${args.region}:${account}:log-group:*`,
-                },
-              },
-            },
-          ],
+          },
         }),
         tags: args.naming.tags("observability", { Name: args.naming.physicalName("logs") }),
       },

@@ -1,0 +1,413 @@
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import { byType, childrenOf, findResource, type Graph } from "./support/harness";
+import { edgeGraph } from "./support/edge-stacks";
+import { named, registeredBy } from "./support/component";
+import { Cdn } from "../components/cdn";
+import { Naming } from "../components/naming";
+import { MANAGED_CLOUDFRONT_POLICIES } from "../tools/harness/mocks";
+import { CACHE } from "../components/cdn/site-files";
+
+type Statement = {
+  Sid: string;
+  Effect: string;
+  Principal: unknown;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string>>;
+};
+
+function policyOf(graph: Graph, name: string): Statement[] {
+  return JSON.parse(findResource(graph, "aws:s3/bucketPolicy:BucketPolicy", name).inputs.policy as string)
+    .Statement as Statement[];
+}
+
+const SITE_FILES = {
+  "index.html": { contentType: "text/html; charset=utf-8", cacheControl: CACHE.revalidate },
+  "assets/app.3f9c2a1b.js": { contentType: "text/javascript; charset=utf-8", cacheControl: CACHE.immutable },
+  "assets/app.5d41402a.css": { contentType: "text/css; charset=utf-8", cacheControl: CACHE.immutable },
+  "favicon.svg": { contentType: "image/svg+xml", cacheControl: CACHE.short },
+};
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`cdn on aws, ${stack} stack`, () => {
+    let graph: Graph;
+    before(async () => {
+      graph = await edgeGraph(stack, "aws");
+    });
+    const prod = stack === "prod";
+
+    it("builds exactly the bucket, the uploads, the log bucket and the distribution (WAF and domain in prod)", () => {
+      const cdn = findResource(graph, "strata:cdn:Cdn", "cdn");
+      const children = childrenOf(graph, cdn).map((r) => r.name);
+      const bucketParts = (b: string) => [
+        b,
+        `${b}-public-access-block`,
+        `${b}-ownership`,
+        `${b}-encryption`,
+        `${b}-versioning`,
+      ];
+      assert.deepEqual(children, [
+        ...bucketParts("cdn-bucket"),
+        ...Object.keys(SITE_FILES)
+          .sort()
+          .map((key) => `cdn-file-${key}`),
+        ...bucketParts("cdn-logs"),
+        "cdn-logs-lifecycle",
+        "cdn-logs-policy",
+        ...(prod
+          ? [
+              "cdn-us-east-1",
+              "cdn-certificate",
+              "cdn-certificate-validation",
+              "cdn-certificate-validated",
+              "cdn-web-acl",
+            ]
+          : []),
+        "cdn-oac",
+        "cdn-security-headers",
+        "cdn-spa-fallback",
+        "cdn-distribution",
+        "cdn-bucket-policy",
+        ...(prod ? ["cdn-alias-a", "cdn-alias-aaaa"] : []),
+      ]);
+    });
+
+    it("keeps both buckets private: four public access blocks, encryption, versioning, no ACLs on the site", () => {
+      for (const bucket of ["cdn-bucket", "cdn-logs"]) {
+        const block = findResource(
+          graph,
+          "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+          `${bucket}-public-access-block`,
+        );
+        assert.equal(block.inputs.bucket, `${bucket}-id`);
+        // Checkov CKV_AWS_53, 54, 55, 56.
+        for (const setting of [
+          "blockPublicAcls",
+          "blockPublicPolicy",
+          "ignorePublicAcls",
+          "restrictPublicBuckets",
+        ]) {
+          assert.equal(block.inputs[setting], true, `${bucket} ${setting}`);
+        }
+        const sse = findResource(
+          graph,
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          `${bucket}-encryption`,
+        );
+        assert.deepEqual(sse.inputs.rules, [
+          { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ]); // CKV_AWS_19
+        const versioning = findResource(
+          graph,
+          "aws:s3/bucketVersioning:BucketVersioning",
+          `${bucket}-versioning`,
+        );
+        assert.deepEqual(versioning.inputs.versioningConfiguration, { status: "Enabled" }); // CKV_AWS_21
+      }
+      const ownership = (b: string) =>
+        (
+          findResource(graph, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${b}-ownership`)
+            .inputs.rule as { objectOwnership: string }
+        ).objectOwnership;
+      assert.equal(ownership("cdn-bucket"), "BucketOwnerEnforced");
+      // CloudFront's standard logs are delivered with ACLs.
+      assert.equal(ownership("cdn-logs"), "BucketOwnerPreferred");
+      assert.equal(byType(graph, "aws:s3/bucketAcl:BucketAcl").length, 0);
+      assert.equal(byType(graph, "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration").length, 0);
+    });
+
+    it("lets only this distribution read the site bucket, and only over TLS 1.2+ (CIS AWS 2.1.1, CKV2_AWS_46)", () => {
+      const statements = policyOf(graph, "cdn-bucket-policy");
+      const bucketArn = "arn:aws:s3:eu-west-1:123456789012:cdn-bucket";
+      const allows = statements.filter((s) => s.Effect === "Allow");
+      assert.deepEqual(allows, [
+        {
+          Sid: "CloudFrontReadsThroughOac",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "s3:GetObject",
+          Resource: `${bucketArn}/*`,
+          Condition: {
+            StringEquals: { "AWS:SourceArn": "arn:aws:cloudfront:eu-west-1:123456789012:cdn-distribution" },
+          },
+        },
+      ]);
+      const denies = statements.filter((s) => s.Effect === "Deny");
+      assert.deepEqual(
+        denies.map((s) => [s.Principal, s.Action, s.Resource, s.Condition]),
+        [
+          ["*", "s3:*", [bucketArn, `${bucketArn}/*`], { Bool: { "aws:SecureTransport": "false" } }],
+          ["*", "s3:*", [bucketArn, `${bucketArn}/*`], { NumericLessThan: { "s3:TlsVersion": "1.2" } }],
+        ],
+      );
+      const policy = findResource(graph, "aws:s3/bucketPolicy:BucketPolicy", "cdn-bucket-policy");
+      const block = findResource(
+        graph,
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "cdn-bucket-public-access-block",
+      );
+      assert.deepEqual(policy.dependsOn, [block.urn]);
+      const logsPolicy = policyOf(graph, "cdn-logs-policy");
+      assert.deepEqual(
+        logsPolicy.map((s) => s.Sid),
+        ["DenyInsecureTransport", "DenyTlsBelow12"],
+      );
+      const origin = (
+        findResource(graph, "aws:cloudfront/distribution:Distribution", "cdn-distribution").inputs
+          .origins as Record<string, unknown>[]
+      )[0];
+      assert.deepEqual(origin, {
+        originId: "site",
+        domainName: "strata-" + stack + "-site-offline.s3.eu-west-1.amazonaws.com",
+        originAccessControlId: "cdn-oac-id",
+      });
+      const oac = findResource(graph, "aws:cloudfront/originAccessControl:OriginAccessControl", "cdn-oac");
+      assert.equal(oac.inputs.originAccessControlOriginType, "s3");
+      assert.equal(oac.inputs.signingBehavior, "always");
+      assert.equal(oac.inputs.signingProtocol, "sigv4");
+    });
+
+    it("uploads every file with its content type and cache header (hashed immutable, index.html no-cache)", () => {
+      const uploads = byType(graph, "aws:s3/bucketObjectv2:BucketObjectv2");
+      const seen = Object.fromEntries(
+        uploads.map((u) => [
+          u.inputs.key,
+          { contentType: u.inputs.contentType, cacheControl: u.inputs.cacheControl },
+        ]),
+      );
+      assert.deepEqual(seen, SITE_FILES);
+      for (const upload of uploads) assert.equal(upload.inputs.bucket, "cdn-bucket-id");
+      assert.equal(
+        findResource(graph, "aws:s3/bucketObjectv2:BucketObjectv2", "cdn-file-index.html").inputs
+          .cacheControl,
+        "no-cache",
+      );
+      assert.equal(
+        findResource(graph, "aws:s3/bucketObjectv2:BucketObjectv2", "cdn-file-assets/app.3f9c2a1b.js").inputs
+          .cacheControl,
+        "public, max-age=31536000, immutable",
+      );
+    });
+
+    it("serves viewers over HTTPS only, compressed, on HTTP/2 and HTTP/3, with security headers and access logs", () => {
+      const d = findResource(graph, "aws:cloudfront/distribution:Distribution", "cdn-distribution").inputs;
+      const behavior = d.defaultCacheBehavior as Record<string, unknown>;
+      assert.equal(behavior.viewerProtocolPolicy, "redirect-to-https"); // CKV_AWS_34
+      assert.equal(behavior.compress, true);
+      assert.equal(behavior.cachePolicyId, MANAGED_CLOUDFRONT_POLICIES["Managed-CachingOptimized"]);
+      assert.equal(behavior.responseHeadersPolicyId, "cdn-security-headers-id"); // CKV2_AWS_32
+      assert.deepEqual(behavior.functionAssociations, [
+        {
+          eventType: "viewer-request",
+          functionArn: "arn:aws:cloudfront:eu-west-1:123456789012:cdn-spa-fallback",
+        },
+      ]);
+      assert.equal(d.httpVersion, "http2and3");
+      assert.equal(d.isIpv6Enabled, true);
+      assert.equal(d.defaultRootObject, "index.html");
+      assert.equal(d.priceClass, "PriceClass_100");
+      assert.deepEqual(d.loggingConfig, {
+        bucket: `strata-${stack}-cdn-logs-offline.s3.amazonaws.com`,
+        prefix: "cloudfront/",
+        includeCookies: false,
+      }); // CKV_AWS_86
+      // No load balancer in this stack yet: no /api/* behaviour (the component test covers it).
+      assert.deepEqual(d.orderedCacheBehaviors, []);
+      if (prod) {
+        assert.deepEqual(d.aliases, ["www.example.org"]);
+        assert.deepEqual(d.viewerCertificate, {
+          acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:cdn-certificate",
+          sslSupportMethod: "sni-only",
+          minimumProtocolVersion: "TLSv1.2_2021", // CKV_AWS_174
+        });
+      } else {
+        assert.equal(d.aliases, undefined);
+        assert.deepEqual(d.viewerCertificate, { cloudfrontDefaultCertificate: true });
+      }
+      const headers = findResource(
+        graph,
+        "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+        "cdn-security-headers",
+      ).inputs.securityHeadersConfig as Record<string, Record<string, unknown>>;
+      assert.deepEqual(headers.strictTransportSecurity, {
+        accessControlMaxAgeSec: 63072000,
+        includeSubdomains: true,
+        override: true,
+      });
+      assert.deepEqual(headers.frameOptions, { frameOption: "DENY", override: true });
+      assert.deepEqual(headers.contentTypeOptions, { override: true });
+      assert.equal(headers.referrerPolicy.referrerPolicy, "strict-origin-when-cross-origin");
+      assert.match(
+        String(headers.contentSecurityPolicy.contentSecurityPolicy),
+        /default-src 'self'.*frame-ancestors 'none'/,
+      );
+    });
+
+    it("keeps access logs as long as the stack's logs, and protects them in prod only", () => {
+      const lifecycle = findResource(
+        graph,
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "cdn-logs-lifecycle",
+      );
+      const days = prod ? 90 : 7;
+      const rule = (lifecycle.inputs.rules as Record<string, unknown>[])[0];
+      assert.deepEqual(rule.expiration, { days });
+      assert.deepEqual(rule.noncurrentVersionExpiration, { noncurrentDays: days });
+      const logs = findResource(graph, "aws:s3/bucket:Bucket", "cdn-logs");
+      assert.equal(logs.protect, prod);
+      assert.equal(logs.retainOnDelete, prod);
+      assert.equal(logs.inputs.forceDestroy, !prod);
+      // The site is rebuilt from the repository: never protected, emptied on destroy.
+      const site = findResource(graph, "aws:s3/bucket:Bucket", "cdn-bucket");
+      assert.equal(site.protect, false);
+      assert.equal(site.inputs.forceDestroy, true);
+    });
+
+    if (prod) {
+      it("puts a WAF web ACL in us-east-1 on the distribution: common and known-bad-inputs rules, a per-IP rate limit", () => {
+        const provider = findResource(graph, "pulumi:providers:aws", "cdn-us-east-1");
+        assert.equal(provider.inputs.region, "us-east-1");
+        const acl = findResource(graph, "aws:wafv2/webAcl:WebAcl", "cdn-web-acl");
+        assert.equal(acl.inputs.scope, "CLOUDFRONT");
+        assert.deepEqual(acl.inputs.defaultAction, { allow: {} });
+        const rules = acl.inputs.rules as Record<string, unknown>[];
+        assert.deepEqual(
+          rules.map((r) => [r.name, r.priority, r.statement, r.overrideAction ?? r.action]),
+          [
+            [
+              "AWSManagedRulesCommonRuleSet",
+              1,
+              { managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" } },
+              { none: {} },
+            ],
+            [
+              "AWSManagedRulesKnownBadInputsRuleSet",
+              2,
+              {
+                managedRuleGroupStatement: {
+                  vendorName: "AWS",
+                  name: "AWSManagedRulesKnownBadInputsRuleSet",
+                },
+              },
+              { none: {} },
+            ],
+            [
+              "rate-per-ip",
+              3,
+              { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } },
+              { block: {} },
+            ],
+          ],
+        );
+        const d = findResource(graph, "aws:cloudfront/distribution:Distribution", "cdn-distribution");
+        assert.equal(d.inputs.webAclId, "arn:aws:wafv2:us-east-1:123456789012:cdn-web-acl"); // CKV_AWS_68
+      });
+
+      it("issues the certificate in us-east-1, validates it by DNS, and points the domain at the distribution", () => {
+        const cert = findResource(graph, "aws:acm/certificate:Certificate", "cdn-certificate");
+        assert.equal(cert.inputs.domainName, "www.example.org");
+        assert.equal(cert.inputs.validationMethod, "DNS");
+        const validated = findResource(
+          graph,
+          "aws:acm/certificateValidation:CertificateValidation",
+          "cdn-certificate-validated",
+        );
+        assert.equal(validated.inputs.certificateArn, "arn:aws:acm:us-east-1:123456789012:cdn-certificate");
+        assert.deepEqual(validated.inputs.validationRecordFqdns, ["_0123456789abcde0.www.example.org"]);
+        for (const type of ["A", "AAAA"]) {
+          const alias = findResource(graph, "aws:route53/record:Record", `cdn-alias-${type.toLowerCase()}`);
+          assert.equal(alias.inputs.type, type);
+          assert.equal(alias.inputs.name, "www.example.org");
+          assert.deepEqual(alias.inputs.aliases, [
+            { name: "d111111abcdef8.cloudfront.net", zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false },
+          ]);
+        }
+      });
+    } else {
+      it("has no WAF, certificate or us-east-1 provider in dev", () => {
+        assert.equal(byType(graph, "aws:wafv2/webAcl:WebAcl").length, 0);
+        assert.equal(byType(graph, "aws:acm/certificate:Certificate").length, 0);
+        assert.equal(
+          findResource(graph, "aws:cloudfront/distribution:Distribution", "cdn-distribution").inputs.webAclId,
+          undefined,
+        );
+      });
+    }
+
+    it("exports the CDN's URL and CloudFront name", () => {
+      assert.deepEqual(graph.outputs.cdn, {
+        url: prod ? "https://www.example.org" : "https://d111111abcdef8.cloudfront.net",
+        distributionDomainName: "d111111abcdef8.cloudfront.net",
+        bucketName: `strata-${stack}-site-offline`,
+      });
+    });
+  });
+}
+
+describe("cdn on aws, with the compute layer's load balancer", () => {
+  it("routes /api/* to the load balancer over HTTPS, uncached, with all methods and the viewer's headers", async () => {
+    const registered = await registeredBy(() => {
+      new Cdn("cdn", {
+        target: "aws",
+        naming: new Naming("strata", "dev"),
+        siteDir: path.resolve("frontend"),
+        spaFallback: false,
+        apiOrigin: { domainName: "api-123.eu-west-1.elb.amazonaws.com" },
+        aws: { priceClass: "PriceClass_100", logRetentionDays: 7, protect: false },
+      });
+    });
+    const d = named(registered, "cdn-distribution").inputs;
+    assert.deepEqual((d.origins as Record<string, unknown>[])[1], {
+      originId: "api",
+      domainName: "api-123.eu-west-1.elb.amazonaws.com",
+      customOriginConfig: {
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: "https-only",
+        originSslProtocols: ["TLSv1.2"],
+      },
+    });
+    assert.deepEqual(d.orderedCacheBehaviors, [
+      {
+        pathPattern: "/api/*",
+        targetOriginId: "api",
+        viewerProtocolPolicy: "https-only",
+        allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+        cachedMethods: ["GET", "HEAD"],
+        compress: true,
+        cachePolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-CachingDisabled"],
+        originRequestPolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-AllViewerExceptHostHeader"],
+        responseHeadersPolicyId: "cdn-security-headers-id",
+      },
+    ]);
+    // Without the fallback there is no function: unknown paths are S3's 403s, not index.html.
+    assert.equal(registered.filter((r) => r.type === "aws:cloudfront/function:Function").length, 0);
+    assert.equal((d.defaultCacheBehavior as Record<string, unknown>).functionAssociations, undefined);
+  });
+});
+
+describe("cdn on aws, escape hatch", () => {
+  it("lets a transform edit the distribution's args before it is created", async () => {
+    const registered = await registeredBy(() => {
+      new Cdn("cdn", {
+        target: "aws",
+        naming: new Naming("strata", "dev"),
+        siteDir: path.resolve("frontend"),
+        spaFallback: true,
+        aws: {
+          priceClass: "PriceClass_100",
+          logRetentionDays: 7,
+          protect: false,
+          transform: {
+            distribution: (args) => ({ ...args, priceClass: "PriceClass_All", comment: "edited" }),
+          },
+        },
+      });
+    });
+    const d = named(registered, "cdn-distribution").inputs;
+    assert.equal(d.priceClass, "PriceClass_All");
+    assert.equal(d.comment, "edited");
+    assert.equal(d.httpVersion, "http2and3");
+  });
+});

@@ -1,0 +1,273 @@
+import { strict as assert } from "node:assert";
+import { byType, childrenOf, findResource, type Graph } from "./support/harness";
+import { edgeGraph, PROD_ADDITIONS } from "./support/edge-stacks";
+import { named, registeredBy } from "./support/component";
+import { Observability } from "../components/observability";
+import { Naming } from "../components/naming";
+import { PRESETS } from "../stacks/presets";
+import type { Thresholds } from "../stacks/schema/observability";
+import type { RegisteredInputs } from "../tools/harness/mocks";
+
+const ACCOUNT = "123456789012";
+const thresholdsOf = (preset: "dev" | "prod") => PRESETS[preset].observability!.thresholds as Thresholds;
+
+interface Dashboard {
+  widgets: {
+    type: string;
+    properties: { markdown?: string; region?: string; annotations?: { alarms: string[] } };
+  }[];
+}
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`observability on aws, ${stack} stack`, () => {
+    let graph: Graph;
+    before(async () => {
+      graph = await edgeGraph(stack, "aws");
+    });
+    const emails = stack === "prod" ? PROD_ADDITIONS.observability.alertEmails : [];
+
+    it("alarms on the CDN's 5xx rate (the only layer it watches so far) with the preset's threshold", () => {
+      const alarms = byType(graph, "aws:cloudwatch/metricAlarm:MetricAlarm");
+      assert.deepEqual(
+        alarms.map((a) => [a.name, a.inputs.metricName, a.inputs.comparisonOperator, a.inputs.threshold]),
+        [
+          [
+            "observability-cdn-5xx-rate",
+            "5xxErrorRate",
+            "GreaterThanThreshold",
+            thresholdsOf(stack).cdn5xxPercent,
+          ],
+        ],
+      );
+      assert.deepEqual(alarms[0].inputs.dimensions, {
+        DistributionId: "cdn-distribution-id",
+        Region: "Global",
+      });
+    });
+
+    it("wires every alarm to a topic in its own region, on alarm and on recovery, with missing data decided", () => {
+      for (const alarm of byType(graph, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
+        // CloudFront's metrics live in us-east-1, so its alarm and the topic it notifies do too.
+        const topic = `arn:aws:sns:us-east-1:${ACCOUNT}:observability-edge-alerts`;
+        assert.deepEqual(alarm.inputs.alarmActions, [topic], alarm.name);
+        assert.deepEqual(alarm.inputs.okActions, [topic], alarm.name);
+        assert.ok(["notBreaching", "breaching", "missing"].includes(alarm.inputs.treatMissingData as string));
+      }
+      assert.equal(
+        findResource(graph, "pulumi:providers:aws", "observability-us-east-1").inputs.region,
+        "us-east-1",
+      );
+    });
+
+    it("encrypts each topic with its own key that CloudWatch may use, and subscribes every alert address", () => {
+      for (const role of ["alerts", "edge-alerts"]) {
+        const topic = findResource(graph, "aws:sns/topic:Topic", `observability-${role}`);
+        const region = role === "alerts" ? "eu-west-1" : "us-east-1";
+        assert.equal(
+          topic.inputs.kmsMasterKeyId,
+          `arn:aws:kms:${region}:${ACCOUNT}:observability-${role}-key`,
+        );
+        const key = findResource(graph, "aws:kms/key:Key", `observability-${role}-key`);
+        assert.equal(key.inputs.enableKeyRotation, true);
+        assert.equal(key.protect, stack === "prod");
+        const statements = JSON.parse(key.inputs.policy as string).Statement as Record<string, unknown>[];
+        assert.deepEqual(statements[1], {
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        });
+        const subscriptions = childrenOf(
+          graph,
+          findResource(graph, "strata:observability:Observability", "observability"),
+        )
+          .filter(
+            (r) =>
+              r.type === "aws:sns/topicSubscription:TopicSubscription" &&
+              r.name.startsWith(`observability-${role}-email-`),
+          )
+          .map((r) => [r.inputs.topic, r.inputs.protocol, r.inputs.endpoint]);
+        assert.deepEqual(
+          subscriptions,
+          emails.map((email) => [`arn:aws:sns:${region}:${ACCOUNT}:observability-${role}`, "email", email]),
+        );
+      }
+    });
+
+    it("draws one dashboard for the stack, grouped by layer, one graph per alarm", () => {
+      const dashboard = findResource(graph, "aws:cloudwatch/dashboard:Dashboard", "observability-dashboard");
+      assert.equal(dashboard.inputs.dashboardName, `strata-${stack}-dashboard`);
+      const body = JSON.parse(dashboard.inputs.dashboardBody as string) as Dashboard;
+      assert.deepEqual(
+        body.widgets.map((w) => w.properties.markdown ?? w.properties.annotations?.alarms[0]),
+        [
+          `# strata ${stack}\nEvery graph is an alarm.`,
+          "## CDN",
+          `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:observability-cdn-5xx-rate`,
+        ],
+      );
+      assert.equal(body.widgets[2].properties.region, "us-east-1");
+      assert.equal(byType(graph, "aws:cloudwatch/dashboard:Dashboard").length, 1);
+    });
+
+    it("exports the dashboard's name and the topic's ARN", () => {
+      assert.deepEqual(graph.outputs.observability, {
+        dashboardName: `strata-${stack}-dashboard`,
+        alertTopicArn: `arn:aws:sns:eu-west-1:${ACCOUNT}:observability-alerts`,
+      });
+    });
+  });
+}
+
+/** The alarms with every layer present, as the lead will wire them: inputs fabricated like compute's and data's. */
+async function fullObservability(region: string, preset: "dev" | "prod"): Promise<RegisteredInputs[]> {
+  return registeredBy(() => {
+    new Observability("observability", {
+      target: "aws",
+      naming: new Naming("strata", preset),
+      aws: {
+        region,
+        alertEmails: ["ops@example.org"],
+        thresholds: thresholdsOf(preset),
+        protect: false,
+        loadBalancer: { arnSuffix: "app/strata-lb/50dc6c495c0c9188" },
+        targetGroups: [{ service: "api", arnSuffix: "targetgroup/api/73e2d6bc24d8a067" }],
+        services: [
+          { name: "api", clusterName: "strata-cluster", ecsServiceName: "strata-api", desiredCount: 2 },
+          { name: "worker", clusterName: "strata-cluster", ecsServiceName: "strata-worker", desiredCount: 1 },
+        ],
+        database: { clusterIdentifier: "strata-db" },
+        cache: { replicationGroupId: "strata-cache", nodeCount: 2 },
+        distribution: { id: "E2QWRUHAPOMQZL" },
+      },
+    });
+  }, region);
+}
+
+const MIB = 1024 * 1024;
+
+for (const preset of ["dev", "prod"] as const) {
+  describe(`observability on aws with every layer, ${preset} thresholds`, () => {
+    let registered: RegisteredInputs[];
+    before(async () => {
+      registered = await fullObservability("eu-west-1", preset);
+    });
+    const t = thresholdsOf(preset);
+
+    it("has exactly the alarms of the issue, each with its threshold, comparison and missing-data rule", () => {
+      const alarms = registered.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+      const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+      assert.deepEqual(
+        alarms
+          .map((a) => [
+            a.name.replace("observability-", ""),
+            a.inputs.comparisonOperator,
+            a.inputs.threshold,
+            a.inputs.treatMissingData,
+          ])
+          .sort(byName),
+        [
+          ["cdn-5xx-rate", "GreaterThanThreshold", t.cdn5xxPercent, "notBreaching"],
+          ["lb-5xx-rate", "GreaterThanThreshold", t.loadBalancer5xxPercent, "notBreaching"],
+          ["lb-response-time", "GreaterThanThreshold", t.targetResponseTimeSeconds, "notBreaching"],
+          ["lb-unhealthy-hosts-api", "GreaterThanOrEqualToThreshold", t.unhealthyHosts, "notBreaching"],
+          ["service-api-cpu", "GreaterThanThreshold", t.serviceCpuPercent, "missing"],
+          ["service-api-memory", "GreaterThanThreshold", t.serviceMemoryPercent, "missing"],
+          ["service-api-running-tasks", "LessThanThreshold", 2, "breaching"],
+          ["service-worker-cpu", "GreaterThanThreshold", t.serviceCpuPercent, "missing"],
+          ["service-worker-memory", "GreaterThanThreshold", t.serviceMemoryPercent, "missing"],
+          ["service-worker-running-tasks", "LessThanThreshold", 1, "breaching"],
+          ["database-cpu", "GreaterThanThreshold", t.databaseCpuPercent, "missing"],
+          ["database-freeable-memory", "LessThanThreshold", t.databaseFreeableMemoryMiB * MIB, "breaching"],
+          ["database-connections", "GreaterThanOrEqualToThreshold", t.databaseConnections, "missing"],
+          ["database-free-storage", "LessThanThreshold", t.databaseFreeStorageGiB * 1024 * MIB, "breaching"],
+          ["cache-cpu", "GreaterThanThreshold", t.cacheCpuPercent, "missing"],
+          ["cache-memory", "GreaterThanThreshold", t.cacheMemoryPercent, "missing"],
+          ["cache-evictions", "GreaterThanOrEqualToThreshold", t.cacheEvictions, "notBreaching"],
+        ].sort(byName),
+      );
+    });
+
+    it("wires every alarm to the topic of its region, on alarm and on recovery", () => {
+      for (const alarm of registered.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")) {
+        const topic =
+          alarm.name === "observability-cdn-5xx-rate"
+            ? `arn:aws:sns:us-east-1:${ACCOUNT}:observability-edge-alerts`
+            : `arn:aws:sns:eu-west-1:${ACCOUNT}:observability-alerts`;
+        assert.deepEqual(alarm.inputs.alarmActions, [topic], alarm.name);
+        assert.deepEqual(alarm.inputs.okActions, [topic], alarm.name);
+      }
+    });
+
+    it("watches the right metrics: the load balancer's 5xx as a rate, p95 latency, per-node cache maxima", () => {
+      const lb5xx = named(registered, "observability-lb-5xx-rate").inputs;
+      const queries = lb5xx.metricQueries as {
+        id: string;
+        expression?: string;
+        metric?: Record<string, unknown>;
+      }[];
+      assert.equal(
+        queries[0].expression,
+        "IF(requests > 0, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)",
+      );
+      assert.deepEqual(
+        queries.slice(1).map((q) => [q.id, q.metric!.metricName, q.metric!.dimensions]),
+        [
+          ["requests", "RequestCount", { LoadBalancer: "app/strata-lb/50dc6c495c0c9188" }],
+          ["elb5xx", "HTTPCode_ELB_5XX_Count", { LoadBalancer: "app/strata-lb/50dc6c495c0c9188" }],
+          ["target5xx", "HTTPCode_Target_5XX_Count", { LoadBalancer: "app/strata-lb/50dc6c495c0c9188" }],
+        ],
+      );
+      const latency = named(registered, "observability-lb-response-time").inputs;
+      assert.equal(latency.extendedStatistic, "p95");
+      assert.equal(latency.statistic, undefined);
+      assert.deepEqual(named(registered, "observability-lb-unhealthy-hosts-api").inputs.dimensions, {
+        LoadBalancer: "app/strata-lb/50dc6c495c0c9188",
+        TargetGroup: "targetgroup/api/73e2d6bc24d8a067",
+      });
+      assert.deepEqual(named(registered, "observability-service-api-running-tasks").inputs.dimensions, {
+        ClusterName: "strata-cluster",
+        ServiceName: "strata-api",
+      });
+      assert.equal(
+        named(registered, "observability-service-api-running-tasks").inputs.namespace,
+        "ECS/ContainerInsights",
+      );
+      assert.deepEqual(named(registered, "observability-database-cpu").inputs.dimensions, {
+        DBClusterIdentifier: "strata-db",
+      });
+      const cacheCpu = named(registered, "observability-cache-cpu").inputs.metricQueries as {
+        id: string;
+        expression?: string;
+        metric?: { dimensions: Record<string, string> };
+      }[];
+      assert.equal(cacheCpu[0].expression, "MAX([node1, node2])");
+      assert.deepEqual(
+        cacheCpu.slice(1).map((q) => q.metric!.dimensions.CacheClusterId),
+        ["strata-cache-001", "strata-cache-002"],
+      );
+    });
+
+    it("groups the dashboard by layer, outside in", () => {
+      const body = JSON.parse(
+        named(registered, "observability-dashboard").inputs.dashboardBody as string,
+      ) as Dashboard;
+      const headings = body.widgets.map((w) => w.properties.markdown).filter((m) => m?.startsWith("## "));
+      assert.deepEqual(headings, ["## CDN", "## Load balancer", "## Services", "## Database", "## Cache"]);
+      assert.equal(body.widgets.filter((w) => w.type === "metric").length, 17);
+    });
+  });
+}
+
+describe("observability on aws, stack in us-east-1", () => {
+  it("needs no second topic: CloudFront's alarm notifies the stack's own", async () => {
+    const registered = await fullObservability("us-east-1", "prod");
+    assert.equal(registered.filter((r) => r.type === "aws:sns/topic:Topic").length, 1);
+    assert.equal(registered.filter((r) => r.type === "pulumi:providers:aws").length, 0);
+    assert.deepEqual(named(registered, "observability-cdn-5xx-rate").inputs.alarmActions, [
+      `arn:aws:sns:us-east-1:${ACCOUNT}:observability-alerts`,
+    ]);
+  });
+});

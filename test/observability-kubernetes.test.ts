@@ -1,0 +1,198 @@
+import { strict as assert } from "node:assert";
+import { childrenOf, findResource, type Graph, type GraphResource } from "./support/harness";
+import { edgeGraph } from "./support/edge-stacks";
+import { registeredBy } from "./support/component";
+import { checkKubernetesSchema } from "../tools/harness/kube-schema";
+import { Observability } from "../components/observability";
+import { Naming } from "../components/naming";
+import { PRESETS } from "../stacks/presets";
+import type { Thresholds } from "../stacks/schema/observability";
+import type { RegisteredInputs } from "../tools/harness/mocks";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const thresholdsOf = (preset: "dev" | "prod") => PRESETS[preset].observability!.thresholds as Thresholds;
+const OPERATOR = {
+  observability: {
+    kubernetes: { prometheusOperator: true, selectorLabels: { release: "kube-prometheus-stack" } },
+  },
+};
+
+/** A registered object as the schema checker takes it. */
+function asResource(r: RegisteredInputs): GraphResource {
+  return {
+    ...r,
+    urn: r.name,
+    parent: null,
+    secretInputs: [],
+    protect: false,
+    retainOnDelete: false,
+    dependsOn: [],
+  };
+}
+
+/** The PrometheusRule's alerts as [name, expr, for], a service's alerts named `<alert>/<service>`. */
+function alertsOf(rule: Obj): [string, string, string][] {
+  return rule.spec.groups[0].rules.map((r: Obj) => [
+    r.labels.service ? `${r.alert}/${r.labels.service}` : r.alert,
+    r.expr,
+    r.for,
+  ]);
+}
+
+/** Prometheus refuses a rule file whose alert names are not metric names (rulefmt). */
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`observability on kubernetes, ${stack} stack`, () => {
+    const t = thresholdsOf(stack);
+    const ns = `strata-${stack}`;
+
+    it("without the Prometheus operator (the presets' default) adds nothing until a service exists", async () => {
+      const graph = await edgeGraph(stack, "kubernetes");
+      const observability = findResource(graph, "strata:observability:Observability", "observability");
+      assert.deepEqual(childrenOf(graph, observability), []);
+      assert.deepEqual(graph.outputs.observability, { prometheusMode: "annotations" });
+    });
+
+    describe("when the stack says the cluster runs the Prometheus operator", () => {
+      let graph: Graph;
+      before(async () => {
+        graph = await edgeGraph(stack, "kubernetes", OPERATOR);
+      });
+
+      it("adds one PrometheusRule, selected by the stack's labels, with the namespace's pod alerts", () => {
+        const observability = findResource(graph, "strata:observability:Observability", "observability");
+        const children = childrenOf(graph, observability);
+        assert.deepEqual(
+          children.map((c) => [c.type, c.name]),
+          [["kubernetes:monitoring.coreos.com/v1:PrometheusRule", "observability-rules"]],
+        );
+        // A custom resource: kubernetes-models has no schema for it, so its shape is checked here.
+        assert.equal(checkKubernetesSchema(children[0]).known, false);
+        const rule = children[0].inputs as Obj;
+        assert.equal(rule.apiVersion, "monitoring.coreos.com/v1");
+        assert.equal(rule.kind, "PrometheusRule");
+        assert.equal(rule.metadata.namespace, ns);
+        assert.equal(rule.metadata.labels.release, "kube-prometheus-stack");
+        assert.equal(rule.spec.groups.length, 1);
+        assert.deepEqual(alertsOf(rule), [
+          [
+            "PodNotReady",
+            `sum by (pod) (kube_pod_status_ready{namespace="${ns}", condition="false"}) > 0`,
+            "10m",
+          ],
+          [
+            "PodRestarting",
+            `increase(kube_pod_container_status_restarts_total{namespace="${ns}"}[15m]) >= ${t.podRestarts}`,
+            "0m",
+          ],
+        ]);
+        for (const alert of rule.spec.groups[0].rules) {
+          assert.match(alert.alert, METRIC_NAME);
+          assert.ok(["warning", "critical"].includes(alert.labels.severity));
+          assert.ok(alert.annotations.summary);
+        }
+        assert.deepEqual(graph.outputs.observability, { prometheusMode: "operator" });
+      });
+    });
+  });
+}
+
+const SERVICES = [
+  { name: "api", serviceName: "api", port: "http", labels: { "app.kubernetes.io/name": "api" } },
+  { name: "worker", serviceName: "worker", port: 9100, labels: { "app.kubernetes.io/name": "worker" } },
+];
+
+function build(prometheusOperator: boolean) {
+  return registeredBy(() => {
+    new Observability("observability", {
+      target: "kubernetes",
+      naming: new Naming("strata", "prod"),
+      kubernetes: {
+        namespace: "strata-prod",
+        namespaceName: "strata-prod",
+        prometheusOperator,
+        selectorLabels: { release: "prom" },
+        thresholds: thresholdsOf("prod"),
+        services: SERVICES,
+        database: true,
+        cache: true,
+      },
+    });
+  });
+}
+
+describe("observability on kubernetes with services, database and cache", () => {
+  it("with the operator: a ServiceMonitor per service and the equivalent alerts of the aws alarms", async () => {
+    const registered = (await build(true)).filter((r) => r.custom);
+    const t = thresholdsOf("prod");
+    assert.deepEqual(
+      registered.map((r) => r.name),
+      ["observability-monitor-api", "observability-monitor-worker", "observability-rules"],
+    );
+    const [api, worker] = registered.map((r) => r.inputs as Obj);
+    assert.equal(api.kind, "ServiceMonitor");
+    assert.equal(api.apiVersion, "monitoring.coreos.com/v1");
+    assert.equal(api.metadata.labels.release, "prom");
+    assert.deepEqual(api.spec, {
+      selector: { matchLabels: { "app.kubernetes.io/name": "api" } },
+      namespaceSelector: { matchNames: ["strata-prod"] },
+      endpoints: [{ port: "http", path: "/metrics", interval: "30s" }],
+    });
+    // A bare number can only name the pods' port.
+    assert.deepEqual(worker.spec.endpoints, [{ targetPort: 9100, path: "/metrics", interval: "30s" }]);
+    const alerts = alertsOf(registered[2].inputs as Obj);
+    assert.deepEqual(
+      alerts.map(([name]) => name),
+      [
+        "PodNotReady",
+        "PodRestarting",
+        "HighErrorRate/api",
+        "HighLatency/api",
+        "HighErrorRate/worker",
+        "HighLatency/worker",
+        "DatabaseUnavailable",
+        "CacheUnavailable",
+      ],
+    );
+    const expr = Object.fromEntries(alerts.map(([name, e]) => [name, e]));
+    assert.match(
+      expr["HighErrorRate/api"],
+      new RegExp(`status=~"5\\.\\."\\}\\[5m\\]\\)\\).*> ${t.loadBalancer5xxPercent}$`),
+    );
+    assert.match(
+      expr["HighLatency/api"],
+      new RegExp(`^histogram_quantile\\(0\\.95, .*> ${t.targetResponseTimeSeconds}$`),
+    );
+    for (const rule of (registered[2].inputs as Obj).spec.groups[0].rules)
+      assert.match(rule.alert, METRIC_NAME);
+    assert.match(expr.DatabaseUnavailable, /statefulset=~"\.\*database\.\*"/);
+    assert.match(expr.CacheUnavailable, /statefulset=~"\.\*cache\.\*"/);
+  });
+
+  it("without the operator: the standard scrape annotations on each service, by server-side apply", async () => {
+    const registered = (await build(false)).filter((r) => r.custom);
+    assert.deepEqual(
+      registered.map((r) => [r.type, r.name]),
+      [
+        ["kubernetes:core/v1:ServicePatch", "observability-scrape-api"],
+        ["kubernetes:core/v1:ServicePatch", "observability-scrape-worker"],
+      ],
+    );
+    const [api, worker] = registered.map((r) => r.inputs as Obj);
+    assert.deepEqual(api.metadata, {
+      name: "api",
+      namespace: "strata-prod",
+      annotations: {
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": "http",
+        "prometheus.io/path": "/metrics",
+      },
+    });
+    assert.equal(worker.metadata.annotations["prometheus.io/port"], "9100");
+    for (const patch of registered) {
+      const check = checkKubernetesSchema(asResource(patch));
+      assert.deepEqual(check, { known: true, errors: [] }, patch.name);
+    }
+  });
+});
