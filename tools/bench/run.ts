@@ -5,7 +5,8 @@ import { readStackFile } from "../harness/stack-file";
 import { runProgram } from "../harness/run";
 import { useCheapStackTraces } from "../harness/stack-traces";
 import type { Graph } from "../harness/graph";
-import { time } from "./measure";
+import { row, time } from "./measure";
+import { benchServiceScale } from "./service-scale";
 
 /**
  * The offline preview's speed against the SDK's own floor. For each stack and target: the time to run the
@@ -42,10 +43,6 @@ function replayProgram(graph: Graph) {
     custom.forEach((r, i) => new BareResource("bench:index:Replay", `replay-${i}`, { ...r.inputs }));
     return {};
   };
-}
-
-function row(cells: (string | number)[], widths: number[]): string {
-  return cells.map((cell, i) => String(cell).padStart(widths[i])).join("  ");
 }
 
 async function main() {
@@ -90,6 +87,7 @@ async function main() {
       ),
     );
   }
+  await benchServiceScale(runs);
 }
 
 main().catch((error: unknown) => {
