@@ -3,7 +3,7 @@ import type { Target } from "../target";
 import type { Naming } from "../naming";
 import type { ServiceConnection } from "../connections";
 import { requireTargetArgs } from "../target-args";
-import { storeExternalUrl } from "../shared/external";
+import { externalConnection } from "../shared/external";
 import { buildAwsCache, type AwsCacheArgs } from "./aws";
 import { buildKubernetesCache, type CacheCommon, type KubernetesCacheArgs } from "./kubernetes";
 import type { BackingMode } from "../../stacks/schema/database";
@@ -56,16 +56,18 @@ export class Cache extends pulumi.ComponentResource {
     };
     if (args.mode === "external") {
       const url = requireTargetArgs(args.externalUrl, args.target, `${name} (external mode: externalUrl)`);
-      this.connection = {
-        env: { CACHE_ENGINE: args.engine },
-        secrets: {
-          CACHE_URL: storeExternalUrl(
-            name,
-            { target: args.target, naming: args.naming, layer: "cache", url, namespace: args.namespace },
-            this,
-          ),
+      this.connection = externalConnection(
+        name,
+        {
+          target: args.target,
+          naming: args.naming,
+          layer: "cache",
+          engine: args.engine,
+          url,
+          namespace: args.namespace,
         },
-      };
+        this,
+      );
     } else if (args.target === "aws") {
       const built = buildAwsCache(name, common, requireTargetArgs(args.aws, "aws", name), this);
       this.connection = built.connection;

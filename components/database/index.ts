@@ -3,7 +3,7 @@ import type { Target } from "../target";
 import type { Naming } from "../naming";
 import type { ServiceConnection } from "../connections";
 import { requireTargetArgs } from "../target-args";
-import { storeExternalUrl } from "../shared/external";
+import { externalConnection } from "../shared/external";
 import { buildAwsDatabase, type AwsDatabaseArgs, type DatabaseCommon } from "./aws";
 import { buildKubernetesDatabase, type KubernetesDatabaseArgs } from "./kubernetes";
 import type { RestoreSource } from "./restore";
@@ -69,16 +69,18 @@ export class Database extends pulumi.ComponentResource {
     };
     if (args.mode === "external") {
       const url = requireTargetArgs(args.externalUrl, args.target, `${name} (external mode: externalUrl)`);
-      this.connection = {
-        env: { DATABASE_ENGINE: args.engine },
-        secrets: {
-          DATABASE_URL: storeExternalUrl(
-            name,
-            { target: args.target, naming: args.naming, layer: "database", url, namespace: args.namespace },
-            this,
-          ),
+      this.connection = externalConnection(
+        name,
+        {
+          target: args.target,
+          naming: args.naming,
+          layer: "database",
+          engine: args.engine,
+          url,
+          namespace: args.namespace,
         },
-      };
+        this,
+      );
     } else if (args.target === "aws") {
       const built = buildAwsDatabase(name, common, requireTargetArgs(args.aws, "aws", name), this);
       this.connection = built.connection;

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import type { Layer, Naming } from "../naming";
-import type { SecretReference } from "../connections";
+import type { SecretReference, ServiceConnection } from "../connections";
 import type { Target } from "../target";
 
 export interface ExternalUrlSpec {
@@ -51,4 +51,17 @@ export function storeExternalUrl(
     { parent },
   );
   return { kubernetes: { secretName: secret.metadata.name, key: "url" } };
+}
+
+/** A backing layer in `external` mode offers services its engine and URL: `<LAYER>_ENGINE`, `<LAYER>_URL`. */
+export function externalConnection(
+  name: string,
+  spec: ExternalUrlSpec & { readonly layer: "database" | "cache"; readonly engine: string },
+  parent: pulumi.Resource,
+): ServiceConnection {
+  const prefix = spec.layer.toUpperCase();
+  return {
+    env: { [`${prefix}_ENGINE`]: spec.engine },
+    secrets: { [`${prefix}_URL`]: storeExternalUrl(name, spec, parent) },
+  };
 }
