@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { Naming } from "../../naming";
-import { KEY_LIFECYCLE, keyPolicy } from "./key-policy";
+import { keyPolicy } from "./key-policy";
+import { createDataKey } from "./data-key";
 
 export interface LogsKeyArgs {
   readonly naming: Naming;
@@ -21,11 +22,14 @@ export class LogsKey extends pulumi.ComponentResource {
   constructor(name: string, args: LogsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:observability:LogsKey", name, {}, opts);
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const key = new aws.kms.Key(
+    const key = createDataKey(
       `${name}-key`,
       {
+        naming: args.naming,
+        layer: "observability",
+        role: "logs",
         description: `Encrypts the CloudWatch log groups of ${args.naming.project}-${args.naming.stack}`,
-        ...KEY_LIFECYCLE,
+        protect: args.protect,
         policy: keyPolicy(account, {
           Sid: "CloudWatchLogsUsesForThisAccountOnly",
           Effect: "Allow",
@@ -38,14 +42,8 @@ export class LogsKey extends pulumi.ComponentResource {
             },
           },
         }),
-        tags: args.naming.tags("observability", { Name: args.naming.physicalName("logs") }),
       },
-      { parent: this, protect: args.protect, retainOnDelete: args.protect },
-    );
-    new aws.kms.Alias(
-      `${name}-alias`,
-      { name: `alias/${args.naming.physicalName("logs", 200)}`, targetKeyId: key.keyId },
-      { parent: this },
+      this,
     );
     this.arn = key.arn;
     this.registerOutputs({ arn: this.arn });
