@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { violationsOf, type Synthetic } from "./support/policy";
+import { policies } from "../policy/policies";
 import {
   LB,
   ALB,
@@ -43,15 +44,25 @@ const CASES: Case[] = [
   // Load balancer
   {
     rule: "CKV_AWS_91",
+    stack: "prod",
     good: one(LB, goodLb),
     bad: one(LB, { ...goodLb, accessLogs: undefined }),
     says: /Access logs are off/,
   },
   {
     rule: "CKV_AWS_91",
+    stack: "prod",
     good: one(ALB, goodLb),
     bad: one(ALB, { ...goodLb, accessLogs: { bucket: "logs", enabled: false } }),
     says: /Access logs/,
+  },
+  {
+    // A named bucket alone does not turn logging on: `enabled` defaults to false.
+    rule: "CKV_AWS_91",
+    stack: "prod",
+    good: one(LB, goodLb),
+    bad: one(LB, { ...goodLb, accessLogs: { bucket: "logs" } }),
+    says: /Access logs are off/,
   },
   {
     rule: "CKV_AWS_150",
@@ -74,6 +85,7 @@ const CASES: Case[] = [
   },
   {
     rule: "CKV2_AWS_20",
+    stack: "prod",
     good: one(LISTENER, { protocol: "HTTP", port: 80, defaultActions: [redirect] }),
     bad: one(LISTENER, {
       protocol: "HTTP",
@@ -207,6 +219,7 @@ const CASES: Case[] = [
   },
   {
     rule: "CKV_AWS_174",
+    stack: "prod",
     good: one(CDN, goodCdn),
     bad: one(CDN, { ...goodCdn, viewerCertificate: { cloudfrontDefaultCertificate: true } }),
     says: /default \*\.cloudfront\.net certificate/,
@@ -219,6 +232,7 @@ const CASES: Case[] = [
   },
   {
     rule: "CKV_AWS_68",
+    stack: "prod",
     good: one(CDN, goodCdn),
     bad: one(CDN, { ...goodCdn, webAclId: undefined }),
     says: /No web ACL/,
@@ -381,16 +395,32 @@ describe("policy pack: AWS rules", () => {
     });
   }
 
-  it("prod-only rules do not apply to a dev stack, and a user can name other production stacks", async () => {
-    const bad = one(CLUSTER, { ...goodCluster, deletionProtection: false });
-    assert.deepEqual(await violationsOf("CKV_AWS_139", bad, { stack: "dev" }), []);
-    const live = await violationsOf("CKV_AWS_139", bad, {
-      stack: "live",
-      config: { CKV_AWS_139: { productionStacks: ["live"] } },
+  // Every case in a prod stack is a production-only rule (requireProduction): the same breaking resource is not
+  // checked in dev, nor in a stack of another name until the rule's `productionStacks` lists it.
+  for (const c of CASES.filter((c) => c.stack === "prod")) {
+    it(`${c.rule} (${c.bad[0].type}) is production-only: not applicable in dev, applies to a listed stack`, async () => {
+      assert.deepEqual(await violationsOf(c.rule, c.bad, { stack: "dev" }), []);
+      assert.deepEqual(await violationsOf(c.rule, c.bad, { stack: "live" }), []);
+      const live = await violationsOf(c.rule, c.bad, {
+        stack: "live",
+        config: { [c.rule]: { productionStacks: ["live"] } },
+      });
+      assert.deepEqual(
+        live.map((v) => v.policy),
+        [c.rule],
+      );
+      assert.match(live[0].message, c.says);
     });
+  }
+
+  it("the production-only rules are exactly the ones the cases run in prod", () => {
+    const prodOnly = policies
+      .filter((p) => "productionStacks" in (p.configSchema?.properties ?? {}))
+      .map((p) => p.name)
+      .filter((name) => CASES.some((c) => c.rule === name));
     assert.deepEqual(
-      live.map((v) => v.policy),
-      ["CKV_AWS_139"],
+      [...new Set(CASES.filter((c) => c.stack === "prod").map((c) => c.rule))].sort(),
+      prodOnly.sort(),
     );
   });
 

@@ -40,7 +40,8 @@ export const loadBalancerPolicies = [
     (lb, args, fail) => {
       requireProduction(args);
       const logs = known<LoadBalancer["accessLogs"]>(lb, "accessLogs");
-      if (!logs || logs.enabled === false) fail("Access logs are off.");
+      // `enabled` defaults to false even when a bucket is named.
+      if (!logs || logs.enabled !== true) fail("Access logs are off.");
     },
   ),
   resourceRule<LoadBalancer>(

@@ -150,7 +150,7 @@ function strataProgram(): Promise<unknown> {
   // Loaded on first use so that a config-only run does not pay for the providers' SDKs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require("../../index") as typeof import("../../index");
-  return program.default();
+  return program();
 }
 
 function regionOf(file: StackFile): string {
