@@ -1,6 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Naming } from "../naming";
-import { metadataOf, selectorLabels, type KubernetesComputeArgs, type KubernetesCtx } from "./kubernetes-context";
+import {
+  metadataOf,
+  selectorLabels,
+  type KubernetesComputeArgs,
+  type KubernetesCtx,
+} from "./kubernetes-context";
 import { createWorkload } from "./kubernetes-workload";
 import { allowTraffic, createIngress, createService } from "./kubernetes-exposure";
 import { createAutoscaler, createDisruptionBudget } from "./kubernetes-scaling";
