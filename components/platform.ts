@@ -127,13 +127,19 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
               prometheusOperator: config.observability.kubernetes.prometheusOperator,
               selectorLabels: config.observability.kubernetes.selectorLabels,
               thresholds: config.observability.thresholds,
-              services: compute.kubernetes?.services,
+              services: compute.kubernetes?.services.map((service) => ({
+                ...service,
+                public: config.services.some(
+                  (spec) => spec.name === service.name && spec.route !== undefined,
+                ),
+              })),
               database: config.database.mode !== "external",
               cache: config.cache.mode !== "external",
             }
           : undefined,
     },
-    opts,
+    // The scrape annotations patch the compute layer's Services: they must exist first.
+    { ...opts, dependsOn: [compute] },
   );
 
   return {

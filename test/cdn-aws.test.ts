@@ -212,8 +212,6 @@ for (const stack of ["dev", "prod"] as const) {
         prefix: "cloudfront/",
         includeCookies: false,
       }); // CKV_AWS_86
-      // No load balancer in this stack yet: no /api/* behaviour (the component test covers it).
-      assert.deepEqual(d.orderedCacheBehaviors, []);
       if (prod) {
         assert.deepEqual(d.aliases, ["www.example.org"]);
         assert.deepEqual(d.viewerCertificate, {
@@ -244,6 +242,38 @@ for (const stack of ["dev", "prod"] as const) {
       );
     });
 
+    it("sends /api/* to the compute layer's load balancer: by its domain over HTTPS in prod, by its own name over HTTP in dev", () => {
+      const d = findResource(graph, "aws:cloudfront/distribution:Distribution", "cdn-distribution").inputs;
+      const compute = graph.outputs.compute as { loadBalancerDnsName: string };
+      // dev has no domain for the services, so no certificate: CloudFront reaches the ALB by its DNS name.
+      assert.equal(compute.loadBalancerDnsName, `strata-${stack}-alb-123456789.eu-west-1.elb.amazonaws.com`);
+      assert.deepEqual((d.origins as Record<string, unknown>[]).slice(1), [
+        {
+          originId: "api",
+          domainName: prod ? "api.example.org" : compute.loadBalancerDnsName,
+          customOriginConfig: {
+            httpPort: 80,
+            httpsPort: 443,
+            originProtocolPolicy: prod ? "https-only" : "http-only",
+            originSslProtocols: ["TLSv1.2"],
+          },
+        },
+      ]);
+      assert.deepEqual(d.orderedCacheBehaviors, [
+        {
+          pathPattern: "/api/*",
+          targetOriginId: "api",
+          viewerProtocolPolicy: "https-only",
+          allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+          cachedMethods: ["GET", "HEAD"],
+          compress: true,
+          cachePolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-CachingDisabled"],
+          originRequestPolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-AllViewerExceptHostHeader"],
+          responseHeadersPolicyId: "cdn-security-headers-id",
+        },
+      ]);
+    });
+
     it("keeps access logs as long as the stack's logs, and protects them in prod only", () => {
       const lifecycle = findResource(
         graph,
@@ -258,10 +288,12 @@ for (const stack of ["dev", "prod"] as const) {
       assert.equal(logs.protect, prod);
       assert.equal(logs.retainOnDelete, prod);
       assert.equal(logs.inputs.forceDestroy, !prod);
-      // The site is rebuilt from the repository: never protected, emptied on destroy.
+      // The site's versions are the front end's rollback history: protected in prod like the logs
+      // (the reliability policy's rule for prod buckets), emptied on destroy in dev.
       const site = findResource(graph, "aws:s3/bucket:Bucket", "cdn-bucket");
-      assert.equal(site.protect, false);
-      assert.equal(site.inputs.forceDestroy, true);
+      assert.equal(site.protect, prod);
+      assert.equal(site.retainOnDelete, prod);
+      assert.equal(site.inputs.forceDestroy, !prod);
     });
 
     if (prod) {

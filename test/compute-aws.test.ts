@@ -16,6 +16,26 @@ const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 const SCALING_TARGET = "aws:appautoscaling/target:Target";
 const SCALING_POLICY = "aws:appautoscaling/policy:Policy";
 
+/** What the data layer hands the services that use it (Pulumi.<stack>.yaml: api uses both, worker the database). */
+const DATABASE_SECRET =
+  "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-strata-dev-database";
+const CACHE_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:cache-auth-token-secret";
+const DATABASE_ENV = [
+  { name: "DATABASE_ENGINE", value: "postgres" },
+  { name: "DATABASE_HOST", value: "strata-dev-database.cluster-mock.eu-west-1.rds.amazonaws.com" },
+  { name: "DATABASE_NAME", value: "app" },
+  { name: "DATABASE_PORT", value: "5432" },
+  { name: "DATABASE_READER_HOST", value: "strata-dev-database.cluster-ro-mock.eu-west-1.rds.amazonaws.com" },
+  { name: "DATABASE_USER", value: "strata" },
+];
+const CACHE_ENV = [
+  { name: "CACHE_ENGINE", value: "valkey" },
+  { name: "CACHE_HOST", value: "master.strata-dev-cache.mock.cache.amazonaws.com" },
+  { name: "CACHE_PORT", value: "6379" },
+  { name: "CACHE_READER_HOST", value: "replica.strata-dev-cache.mock.cache.amazonaws.com" },
+  { name: "CACHE_TLS", value: "true" },
+];
+
 type Statement = { Sid: string; Action: string | string[]; Resource: string | string[] };
 
 function statements(graph: Graph, name: string): Statement[] {
@@ -89,13 +109,20 @@ describe("compute on aws: the example api and worker", () => {
   it("in prod protects the ALB from deletion (CKV_AWS_150) and logs its access to a private bucket (CKV_AWS_91)", () => {
     const alb = findResource(prod, ALB, "compute-alb");
     assert.equal(alb.inputs.enableDeletionProtection, true);
-    assert.deepEqual(alb.inputs.accessLogs, { bucket: "strata-prod-alb-logs-offline", prefix: "alb", enabled: true });
+    assert.deepEqual(alb.inputs.accessLogs, {
+      bucket: "strata-prod-alb-logs-offline",
+      prefix: "alb",
+      enabled: true,
+    });
     const bucket = findResource(prod, "aws:s3/bucket:Bucket", "compute-alb-logs");
     assert.equal(bucket.protect, true);
     assert.equal(bucket.retainOnDelete, true);
     assert.deepEqual(
-      findResource(prod, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "compute-alb-logs-public-access-block")
-        .inputs,
+      findResource(
+        prod,
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "compute-alb-logs-public-access-block",
+      ).inputs,
       {
         bucket: "compute-alb-logs-id",
         blockPublicAcls: true,
@@ -147,7 +174,11 @@ describe("compute on aws: the example api and worker", () => {
   });
 
   it("routes exactly /api and /api/* to the api target group, and nothing to the internal worker", () => {
-    for (const graph of [dev, prod]) {
+    // dev has no domain (plain HTTP); prod serves api.example.org over HTTPS, so its rule is on that listener.
+    for (const [graph, listener] of [
+      [dev, "compute-http"],
+      [prod, "compute-https"],
+    ] as const) {
       const listenerRules = ours(graph, RULE);
       assert.deepEqual(
         listenerRules.map((r) => [
@@ -160,7 +191,7 @@ describe("compute on aws: the example api and worker", () => {
         [
           [
             "compute-api",
-            "arn:aws:lb:eu-west-1:123456789012:compute-http",
+            `arn:aws:lb:eu-west-1:123456789012:${listener}`,
             10,
             [{ pathPattern: { values: ["/api", "/api/*"] } }],
             [{ type: "forward", targetGroupArn: "arn:aws:lb:eu-west-1:123456789012:compute-api" }],
@@ -211,12 +242,17 @@ describe("compute on aws: the example api and worker", () => {
   });
 
   it("runs each service in the private subnets without a public IP (CKV_AWS_333), rolling back failed deploys", () => {
+    // Besides its own group, each service carries the client group of each layer it uses, in `uses` order.
+    const clientGroups: Record<string, string[]> = {
+      api: ["database-client-sg-id", "cache-client-sg-id"],
+      worker: ["database-client-sg-id"],
+    };
     for (const graph of [dev, prod]) {
       for (const name of ["api", "worker"]) {
         const service = findResource(graph, SERVICE, `compute-${name}`);
         assert.deepEqual(service.inputs.networkConfiguration, {
           assignPublicIp: false,
-          securityGroups: [`compute-${name}-id`],
+          securityGroups: [`compute-${name}-id`, ...clientGroups[name]],
           subnets: graph.resources
             .filter((s) => s.type === "aws:ec2/subnet:Subnet")
             .filter((s) => s.name.startsWith("network-private-"))
@@ -259,9 +295,22 @@ describe("compute on aws: the example api and worker", () => {
       capabilities: { add: [], drop: ["ALL"] },
     });
     assert.deepEqual(api.portMappings, [{ name: "http", containerPort: 8080, protocol: "tcp" }]);
+    // The layers' settings, the callee's URL, then the spec's own values, sorted by name.
     assert.deepEqual(api.environment, [
+      ...CACHE_ENV,
+      ...DATABASE_ENV,
       { name: "LOG_LEVEL", value: "debug" },
       { name: "WORKER_URL", value: "http://worker.strata-dev.internal:9000" },
+    ]);
+    // Credentials only as task secrets read at start: the RDS-managed secret by its JSON key, the token whole.
+    assert.deepEqual(api.secrets, [
+      { name: "CACHE_AUTH_TOKEN", valueFrom: CACHE_SECRET },
+      { name: "DATABASE_PASSWORD", valueFrom: `${DATABASE_SECRET}:password::` },
+    ]);
+    const worker = container(dev, "worker");
+    assert.deepEqual(worker.environment, [...DATABASE_ENV, { name: "LOG_LEVEL", value: "debug" }]);
+    assert.deepEqual(worker.secrets, [
+      { name: "DATABASE_PASSWORD", valueFrom: `${DATABASE_SECRET}:password::` },
     ]);
     assert.deepEqual(api.logConfiguration, {
       logDriver: "awslogs",
@@ -286,7 +335,12 @@ describe("compute on aws: the example api and worker", () => {
     assert.notEqual(task.inputs.executionRoleArn, task.inputs.taskRoleArn);
   });
 
-  it("gives each execution role only its own log stream writes, and the task role no policy (CKV_AWS_249)", () => {
+  it("gives each execution role only its own log stream writes and its layers' secrets, the task role no policy (CKV_AWS_249)", () => {
+    // Exactly the secrets of the layers the service uses; both are under AWS-managed keys, so no kms grant.
+    const readable: Record<string, string[]> = {
+      api: [CACHE_SECRET, DATABASE_SECRET],
+      worker: [DATABASE_SECRET],
+    };
     for (const name of ["api", "worker"]) {
       assert.deepEqual(statements(dev, `compute-${name}-execution`), [
         {
@@ -294,6 +348,12 @@ describe("compute on aws: the example api and worker", () => {
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
           Resource: `arn:aws:cloudwatch:eu-west-1:123456789012:compute-${name}:log-stream:*`,
+        },
+        {
+          Sid: "ReadOwnSecrets",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: readable[name],
         },
       ]);
       const trust = JSON.parse(
@@ -371,11 +431,18 @@ describe("compute on aws: the example api and worker", () => {
     }
   });
 
-  it("exports the load balancer's DNS name and the service names", () => {
+  it("exports the load balancer's DNS name, the URL and the service names", () => {
     assert.deepEqual(dev.outputs.compute, {
       clusterName: "strata-dev-cluster",
       loadBalancerDnsName: "strata-dev-alb-123456789.eu-west-1.elb.amazonaws.com",
       url: "http://strata-dev-alb-123456789.eu-west-1.elb.amazonaws.com",
+      services: ["api", "worker"],
+    });
+    // prod has a domain: its URL is the domain's, over HTTPS.
+    assert.deepEqual(prod.outputs.compute, {
+      clusterName: "strata-prod-cluster",
+      loadBalancerDnsName: "strata-prod-alb-123456789.eu-west-1.elb.amazonaws.com",
+      url: "https://api.example.org",
       services: ["api", "worker"],
     });
   });

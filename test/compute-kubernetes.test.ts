@@ -33,6 +33,25 @@ const selector = (name: string) => ({
   "app.kubernetes.io/instance": "strata-dev",
 });
 
+/** What the data layer hands the services that use it (Pulumi.<stack>.yaml: api uses both, worker the database). */
+const DATABASE_ENV = [
+  { name: "DATABASE_ENGINE", value: "postgres" },
+  { name: "DATABASE_HOST", value: "database" },
+  { name: "DATABASE_NAME", value: "app" },
+  { name: "DATABASE_PORT", value: "5432" },
+  { name: "DATABASE_USER", value: "strata" },
+];
+const DATABASE_PASSWORD = {
+  name: "DATABASE_PASSWORD",
+  valueFrom: { secretKeyRef: { name: "database-credentials", key: "password" } },
+};
+const CACHE_ENV = [
+  { name: "CACHE_ENGINE", value: "valkey" },
+  { name: "CACHE_HOST", value: "cache" },
+  { name: "CACHE_PORT", value: "6379" },
+  { name: "CACHE_TLS", value: "false" },
+];
+
 describe("compute on kubernetes: the example api and worker", () => {
   let dev: Graph;
   let prod: Graph;
@@ -131,12 +150,49 @@ describe("compute on kubernetes: the example api and worker", () => {
       limits: { cpu: "500m", memory: "1024Mi" },
     });
     assert.equal(api.image, "ghcr.io/example-coop/api:1.4.2");
+    // The layers' settings and the callee's URL as values, their credentials by reference, sorted by name.
     assert.deepEqual(api.env, [
+      {
+        name: "CACHE_AUTH_TOKEN",
+        valueFrom: { secretKeyRef: { name: "cache-credentials", key: "password" } },
+      },
+      ...CACHE_ENV,
+      ...DATABASE_ENV.slice(0, 3),
+      DATABASE_PASSWORD,
+      ...DATABASE_ENV.slice(3),
       { name: "LOG_LEVEL", value: "info" },
       { name: "WORKER_URL", value: "http://worker:9000" },
     ]);
     const [worker] = deployment(dev, "worker").spec.template.spec.containers;
     assert.deepEqual((worker.resources as { requests: unknown }).requests, { cpu: "250m", memory: "512Mi" });
+    assert.deepEqual(worker.env, [
+      ...DATABASE_ENV.slice(0, 3),
+      DATABASE_PASSWORD,
+      ...DATABASE_ENV.slice(3),
+      { name: "LOG_LEVEL", value: "debug" },
+    ]);
+  });
+
+  it("labels each service's pods as a client of exactly the layers it uses, which their policies admit", () => {
+    for (const [graph, instance] of [
+      [dev, "strata-dev"],
+      [prod, "strata-prod"],
+    ] as const) {
+      const labels = (name: string) => deployment(graph, name).spec.template.metadata.labels;
+      const recommended = (name: string) => ({
+        "app.kubernetes.io/name": name,
+        "app.kubernetes.io/instance": instance,
+        "app.kubernetes.io/component": "compute",
+        "app.kubernetes.io/part-of": "strata",
+        "app.kubernetes.io/managed-by": "pulumi",
+      });
+      assert.deepEqual(labels("api"), {
+        "strata.dev/uses-database": "true",
+        "strata.dev/uses-cache": "true",
+        ...recommended("api"),
+      });
+      assert.deepEqual(labels("worker"), { "strata.dev/uses-database": "true", ...recommended("worker") });
+    }
   });
 
   it("spreads pods over zones and nodes and rolls updates one surge pod at a time", () => {

@@ -52,9 +52,10 @@ describe("data on aws: dev", () => {
 
   it("makes no second-region copies in dev", () => {
     assert.deepEqual(byType(graph, "aws:backup/plan:Plan"), []);
+    // No `aws-dr` provider: the only other one is observability's, for CloudFront's alarms in us-east-1.
     assert.deepEqual(
       byType(graph, "pulumi:providers:aws").map((p) => p.name),
-      ["aws"],
+      ["aws", "observability-us-east-1"],
     );
   });
 
@@ -150,20 +151,53 @@ describe("data on aws: prod", () => {
     const client = inputsOf(findResource(graph, "aws:ec2/securityGroup:SecurityGroup", "database-client-sg"));
     assert.equal(client.ingress, undefined);
     assert.equal(client.egress, undefined);
+    // The clients' way out: to the database's group on its port, and nowhere else.
+    const egress = byType(graph, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) =>
+      r.name.startsWith("database"),
+    );
+    assert.deepEqual(
+      egress.map((r) => {
+        const { securityGroupId, referencedSecurityGroupId, fromPort, toPort, ipProtocol } = inputsOf(r);
+        return { securityGroupId, referencedSecurityGroupId, fromPort, toPort, ipProtocol };
+      }),
+      [
+        {
+          securityGroupId: "database-client-sg-id",
+          referencedSecurityGroupId: "database-sg-id",
+          fromPort: 5432,
+          toPort: 5432,
+          ipProtocol: "tcp",
+        },
+      ],
+    );
   });
 
   it("copies daily backups to the second region's vault, through its own provider", () => {
     const provider = findResource(graph, "pulumi:providers:aws", "aws-dr");
     assert.equal(inputsOf(provider).region, "eu-central-1");
+    assert.deepEqual(
+      byType(graph, "pulumi:providers:aws").map((p) => [p.name, inputsOf(p).region]),
+      [
+        ["aws", "eu-west-1"],
+        ["aws-dr", "eu-central-1"],
+        ["cdn-us-east-1", "us-east-1"],
+        ["observability-us-east-1", "us-east-1"],
+      ],
+    );
     const component = findResource(graph, "strata:database:BackupCopyVault", "database-dr");
     assert.deepEqual(
       childrenOf(graph, component).map((r) => r.name),
       ["database-dr-key", "database-dr-key-alias", "database-dr-vault"],
     );
+    // The vault's children inherit the second region's provider: its key is made there too.
+    assert.equal(
+      inputsOf(findResource(graph, "aws:backup/vault:Vault", "database-dr-vault")).kmsKeyArn,
+      "arn:aws:kms:eu-central-1:123456789012:database-dr-key",
+    );
     const plan = inputsOf(findResource(graph, "aws:backup/plan:Plan", "database-backup-plan"));
     assert.deepEqual(plan.rules[0].copyActions, [
       {
-        destinationVaultArn: "arn:aws:backup:eu-west-1:123456789012:database-dr-vault",
+        destinationVaultArn: "arn:aws:backup:eu-central-1:123456789012:database-dr-vault",
         lifecycle: { deleteAfter: 14 },
       },
     ]);

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { byType, childrenOf, findResource, type Graph } from "./support/harness";
+import { byType, childrenOf, findResource, type Graph, type GraphResource } from "./support/harness";
 import { edgeGraph, PROD_ADDITIONS } from "./support/edge-stacks";
 import { named, registeredBy } from "./support/component";
 import { Observability } from "../components/observability";
@@ -18,6 +18,201 @@ interface Dashboard {
   }[];
 }
 
+const MIB = 1024 * 1024;
+
+/** [period, evaluationPeriods, datapointsToAlarm]; a metric-math alarm carries its period on its metrics. */
+function timing(alarm: GraphResource): unknown[] {
+  const queries = alarm.inputs.metricQueries as { metric?: { period: number } }[] | undefined;
+  return [
+    alarm.inputs.period ?? queries?.[1].metric?.period,
+    alarm.inputs.evaluationPeriods,
+    alarm.inputs.datapointsToAlarm,
+  ];
+}
+
+/** A metric alarm's [namespace, metric, statistic, dimensions]; a math alarm's expression and its metrics. */
+function watched(alarm: GraphResource): unknown {
+  const i = alarm.inputs;
+  const queries = i.metricQueries as
+    | { id: string; expression?: string; metric?: Record<string, unknown> }[]
+    | undefined;
+  if (!queries) return [i.namespace, i.metricName, i.statistic ?? i.extendedStatistic, i.dimensions];
+  return {
+    expression: queries[0].expression,
+    metrics: queries
+      .slice(1)
+      .map((q) => [q.id, q.metric!.namespace, q.metric!.metricName, q.metric!.stat, q.metric!.dimensions]),
+  };
+}
+
+/**
+ * The alarms of the stack as shipped, in dashboard order: CloudFront, the ALB (with the api's target group: the
+ * worker has no route), both services (running tasks below the stack file's `replicas.min`), the Aurora cluster
+ * and the cache's nodes (one in dev; the primary and two replicas in prod, so the busiest node's value).
+ */
+function expectedAlarms(stack: "dev" | "prod", graph: Graph): unknown[][] {
+  const t = thresholdsOf(stack);
+  const compute = graph.outputs.compute as { clusterName: string };
+  const data = graph.outputs.data as { databaseClusterIdentifier: string; cacheReplicationGroupId: string };
+  assert.equal(compute.clusterName, `strata-${stack}-cluster`);
+  const minReplicas = stack === "prod" ? { api: 2, worker: 2 } : { api: 1, worker: 1 };
+  const FAST = [60, 5, 3];
+  const SUSTAINED = [300, 2, 2];
+  const lb = { LoadBalancer: `app/strata-${stack}-alb/0123456789abcdef` };
+  const alb = (id: string, metric: string) => [id, "AWS/ApplicationELB", metric, "Sum", lb];
+  const rds = (metric: string, stat: string) => [
+    "AWS/RDS",
+    metric,
+    stat,
+    { DBClusterIdentifier: data.databaseClusterIdentifier },
+  ];
+  const nodes = stack === "prod" ? 3 : 1;
+  const node = (i: number) => ({ CacheClusterId: `${data.cacheReplicationGroupId}-00${i + 1}` });
+  const acrossNodes = (metric: string, stat: string) =>
+    nodes === 1
+      ? ["AWS/ElastiCache", metric, stat, node(0)]
+      : {
+          expression: "MAX([node1, node2, node3])",
+          metrics: [0, 1, 2].map((i) => [`node${i + 1}`, "AWS/ElastiCache", metric, stat, node(i)]),
+        };
+  return [
+    [
+      "cdn-5xx-rate",
+      "GreaterThanThreshold",
+      t.cdn5xxPercent,
+      "notBreaching",
+      FAST,
+      [
+        "AWS/CloudFront",
+        "5xxErrorRate",
+        "Average",
+        { DistributionId: "cdn-distribution-id", Region: "Global" },
+      ],
+    ],
+    [
+      "lb-5xx-rate",
+      "GreaterThanThreshold",
+      t.loadBalancer5xxPercent,
+      "notBreaching",
+      FAST,
+      {
+        expression: "IF(requests > 0, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)",
+        metrics: [
+          alb("requests", "RequestCount"),
+          alb("elb5xx", "HTTPCode_ELB_5XX_Count"),
+          alb("target5xx", "HTTPCode_Target_5XX_Count"),
+        ],
+      },
+    ],
+    [
+      "lb-response-time",
+      "GreaterThanThreshold",
+      t.targetResponseTimeSeconds,
+      "notBreaching",
+      SUSTAINED,
+      ["AWS/ApplicationELB", "TargetResponseTime", "p95", lb],
+    ],
+    [
+      "lb-unhealthy-hosts-api",
+      "GreaterThanOrEqualToThreshold",
+      t.unhealthyHosts,
+      "notBreaching",
+      FAST,
+      [
+        "AWS/ApplicationELB",
+        "UnHealthyHostCount",
+        "Maximum",
+        { ...lb, TargetGroup: `targetgroup/strata-${stack}-api-8080/0123456789abcdef` },
+      ],
+    ],
+    ...(["api", "worker"] as const).flatMap((service) => {
+      const dims = { ClusterName: compute.clusterName, ServiceName: service };
+      return [
+        [
+          `service-${service}-cpu`,
+          "GreaterThanThreshold",
+          t.serviceCpuPercent,
+          "missing",
+          SUSTAINED,
+          ["AWS/ECS", "CPUUtilization", "Average", dims],
+        ],
+        [
+          `service-${service}-memory`,
+          "GreaterThanThreshold",
+          t.serviceMemoryPercent,
+          "missing",
+          SUSTAINED,
+          ["AWS/ECS", "MemoryUtilization", "Average", dims],
+        ],
+        [
+          `service-${service}-running-tasks`,
+          "LessThanThreshold",
+          minReplicas[service],
+          "breaching",
+          FAST,
+          ["ECS/ContainerInsights", "RunningTaskCount", "Minimum", dims],
+        ],
+      ];
+    }),
+    [
+      "database-cpu",
+      "GreaterThanThreshold",
+      t.databaseCpuPercent,
+      "missing",
+      SUSTAINED,
+      rds("CPUUtilization", "Average"),
+    ],
+    [
+      "database-freeable-memory",
+      "LessThanThreshold",
+      t.databaseFreeableMemoryMiB * MIB,
+      "breaching",
+      SUSTAINED,
+      rds("FreeableMemory", "Minimum"),
+    ],
+    [
+      "database-connections",
+      "GreaterThanOrEqualToThreshold",
+      t.databaseConnections,
+      "missing",
+      SUSTAINED,
+      rds("DatabaseConnections", "Maximum"),
+    ],
+    [
+      "database-free-storage",
+      "LessThanThreshold",
+      t.databaseFreeStorageGiB * 1024 * MIB,
+      "breaching",
+      SUSTAINED,
+      rds("FreeLocalStorage", "Minimum"),
+    ],
+    [
+      "cache-cpu",
+      "GreaterThanThreshold",
+      t.cacheCpuPercent,
+      "missing",
+      SUSTAINED,
+      acrossNodes("EngineCPUUtilization", "Average"),
+    ],
+    [
+      "cache-memory",
+      "GreaterThanThreshold",
+      t.cacheMemoryPercent,
+      "missing",
+      SUSTAINED,
+      acrossNodes("DatabaseMemoryUsagePercentage", "Maximum"),
+    ],
+    [
+      "cache-evictions",
+      "GreaterThanOrEqualToThreshold",
+      t.cacheEvictions,
+      "notBreaching",
+      SUSTAINED,
+      acrossNodes("Evictions", "Sum"),
+    ],
+  ];
+}
+
 for (const stack of ["dev", "prod"] as const) {
   describe(`observability on aws, ${stack} stack`, () => {
     let graph: Graph;
@@ -26,32 +221,30 @@ for (const stack of ["dev", "prod"] as const) {
     });
     const emails = stack === "prod" ? PROD_ADDITIONS.observability.alertEmails : [];
 
-    it("alarms on the CDN's 5xx rate (the only layer it watches so far) with the preset's threshold", () => {
+    it("alarms on every layer of the stack, each with the preset's threshold, its metric and missing-data rule", () => {
       const alarms = byType(graph, "aws:cloudwatch/metricAlarm:MetricAlarm");
       assert.deepEqual(
-        alarms.map((a) => [a.name, a.inputs.metricName, a.inputs.comparisonOperator, a.inputs.threshold]),
-        [
-          [
-            "observability-cdn-5xx-rate",
-            "5xxErrorRate",
-            "GreaterThanThreshold",
-            thresholdsOf(stack).cdn5xxPercent,
-          ],
-        ],
+        alarms.map((a) => [
+          a.name.replace("observability-", ""),
+          a.inputs.comparisonOperator,
+          a.inputs.threshold,
+          a.inputs.treatMissingData,
+          timing(a),
+          watched(a),
+        ]),
+        expectedAlarms(stack, graph),
       );
-      assert.deepEqual(alarms[0].inputs.dimensions, {
-        DistributionId: "cdn-distribution-id",
-        Region: "Global",
-      });
     });
 
-    it("wires every alarm to a topic in its own region, on alarm and on recovery, with missing data decided", () => {
+    it("wires every alarm to a topic in its own region, on alarm and on recovery", () => {
       for (const alarm of byType(graph, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
         // CloudFront's metrics live in us-east-1, so its alarm and the topic it notifies do too.
-        const topic = `arn:aws:sns:us-east-1:${ACCOUNT}:observability-edge-alerts`;
+        const topic =
+          alarm.name === "observability-cdn-5xx-rate"
+            ? `arn:aws:sns:us-east-1:${ACCOUNT}:observability-edge-alerts`
+            : `arn:aws:sns:eu-west-1:${ACCOUNT}:observability-alerts`;
         assert.deepEqual(alarm.inputs.alarmActions, [topic], alarm.name);
         assert.deepEqual(alarm.inputs.okActions, [topic], alarm.name);
-        assert.ok(["notBreaching", "breaching", "missing"].includes(alarm.inputs.treatMissingData as string));
       }
       assert.equal(
         findResource(graph, "pulumi:providers:aws", "observability-us-east-1").inputs.region,
@@ -100,15 +293,30 @@ for (const stack of ["dev", "prod"] as const) {
       const dashboard = findResource(graph, "aws:cloudwatch/dashboard:Dashboard", "observability-dashboard");
       assert.equal(dashboard.inputs.dashboardName, `strata-${stack}-dashboard`);
       const body = JSON.parse(dashboard.inputs.dashboardBody as string) as Dashboard;
+      const graphOf = (role: string, region = "eu-west-1") => [
+        `arn:aws:cloudwatch:${region}:${ACCOUNT}:observability-${role}`,
+        region,
+      ];
       assert.deepEqual(
-        body.widgets.map((w) => w.properties.markdown ?? w.properties.annotations?.alarms[0]),
+        body.widgets.map(
+          (w) => w.properties.markdown ?? [w.properties.annotations?.alarms[0], w.properties.region],
+        ),
         [
           `# strata ${stack}\nEvery graph is an alarm.`,
           "## CDN",
-          `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:observability-cdn-5xx-rate`,
+          graphOf("cdn-5xx-rate", "us-east-1"),
+          "## Load balancer",
+          ...["lb-5xx-rate", "lb-response-time", "lb-unhealthy-hosts-api"].map((r) => graphOf(r)),
+          "## Services",
+          ...["api", "worker"].flatMap((service) =>
+            ["cpu", "memory", "running-tasks"].map((m) => graphOf(`service-${service}-${m}`)),
+          ),
+          "## Database",
+          ...["cpu", "freeable-memory", "connections", "free-storage"].map((m) => graphOf(`database-${m}`)),
+          "## Cache",
+          ...["cpu", "memory", "evictions"].map((m) => graphOf(`cache-${m}`)),
         ],
       );
-      assert.equal(body.widgets[2].properties.region, "us-east-1");
       assert.equal(byType(graph, "aws:cloudwatch/dashboard:Dashboard").length, 1);
     });
 
@@ -145,8 +353,6 @@ async function fullObservability(region: string, preset: "dev" | "prod"): Promis
     });
   }, region);
 }
-
-const MIB = 1024 * 1024;
 
 for (const preset of ["dev", "prod"] as const) {
   describe(`observability on aws with every layer, ${preset} thresholds`, () => {

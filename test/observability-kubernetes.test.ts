@@ -42,15 +42,47 @@ function alertsOf(rule: Obj): [string, string, string][] {
 /** Prometheus refuses a rule file whose alert names are not metric names (rulefmt). */
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
+/** The services of both stack files, with the container port each serves `/metrics` on. */
+const SERVICE_PORTS = [
+  { name: "api", port: 8080 },
+  { name: "worker", port: 9000 },
+];
+
 for (const stack of ["dev", "prod"] as const) {
   describe(`observability on kubernetes, ${stack} stack`, () => {
     const t = thresholdsOf(stack);
     const ns = `strata-${stack}`;
 
-    it("without the Prometheus operator (the presets' default) adds nothing until a service exists", async () => {
+    it("without the Prometheus operator (the presets' default) annotates each service's Service for scraping", async () => {
       const graph = await edgeGraph(stack, "kubernetes");
       const observability = findResource(graph, "strata:observability:Observability", "observability");
-      assert.deepEqual(childrenOf(graph, observability), []);
+      const children = childrenOf(graph, observability);
+      assert.deepEqual(
+        children.map((c) => [c.type, c.name]),
+        [
+          ["kubernetes:core/v1:ServicePatch", "observability-scrape-api"],
+          ["kubernetes:core/v1:ServicePatch", "observability-scrape-worker"],
+        ],
+      );
+      // A patch needs its Service to exist: the layer waits for compute.
+      const compute = findResource(graph, "strata:compute:Compute", "compute");
+      assert.deepEqual(observability.dependsOn, [compute.urn]);
+      for (const [patch, service] of children.map((c, i) => [c, SERVICE_PORTS[i]] as const)) {
+        // The patch names the compute layer's Service; the annotations point at the container's port.
+        const target = findResource(graph, "kubernetes:core/v1:Service", `compute-${service.name}`)
+          .inputs as Obj;
+        assert.deepEqual((patch.inputs as Obj).metadata, {
+          name: target.metadata.name,
+          namespace: ns,
+          annotations: {
+            "prometheus.io/scrape": "true",
+            "prometheus.io/port": String(service.port),
+            "prometheus.io/path": "/metrics",
+          },
+        });
+        assert.equal(target.metadata.name, service.name);
+        assert.deepEqual(checkKubernetesSchema(patch), { known: true, errors: [] }, patch.name);
+      }
       assert.deepEqual(graph.outputs.observability, { prometheusMode: "annotations" });
     });
 
@@ -59,22 +91,64 @@ for (const stack of ["dev", "prod"] as const) {
       before(async () => {
         graph = await edgeGraph(stack, "kubernetes", OPERATOR);
       });
+      const labels = {
+        "app.kubernetes.io/component": "observability",
+        "app.kubernetes.io/instance": ns,
+        "app.kubernetes.io/managed-by": "pulumi",
+        "app.kubernetes.io/name": "prometheus",
+        "app.kubernetes.io/part-of": "strata",
+        release: "kube-prometheus-stack",
+      };
 
-      it("adds one PrometheusRule, selected by the stack's labels, with the namespace's pod alerts", () => {
+      it("adds a ServiceMonitor per service and one PrometheusRule, all selected by the stack's labels", () => {
         const observability = findResource(graph, "strata:observability:Observability", "observability");
         const children = childrenOf(graph, observability);
         assert.deepEqual(
           children.map((c) => [c.type, c.name]),
-          [["kubernetes:monitoring.coreos.com/v1:PrometheusRule", "observability-rules"]],
+          [
+            ["kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "observability-monitor-api"],
+            ["kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "observability-monitor-worker"],
+            ["kubernetes:monitoring.coreos.com/v1:PrometheusRule", "observability-rules"],
+          ],
         );
-        // A custom resource: kubernetes-models has no schema for it, so its shape is checked here.
-        assert.equal(checkKubernetesSchema(children[0]).known, false);
-        const rule = children[0].inputs as Obj;
+        for (const [monitor, service] of children.slice(0, 2).map((c, i) => [c, SERVICE_PORTS[i]] as const)) {
+          const target = findResource(graph, "kubernetes:core/v1:Service", `compute-${service.name}`)
+            .inputs as Obj;
+          assert.deepEqual(monitor.inputs, {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "ServiceMonitor",
+            metadata: { name: service.name, namespace: ns, labels },
+            spec: {
+              selector: {
+                matchLabels: { "app.kubernetes.io/instance": ns, "app.kubernetes.io/name": service.name },
+              },
+              namespaceSelector: { matchNames: [ns] },
+              // A bare number can only name the pods' port.
+              endpoints: [{ targetPort: service.port, path: "/metrics", interval: "30s" }],
+            },
+          });
+          // The selector finds the compute layer's Service.
+          for (const [key, value] of Object.entries((monitor.inputs as Obj).spec.selector.matchLabels))
+            assert.equal(target.metadata.labels[key], value, `${service.name} ${key}`);
+        }
+        // Custom resources: kubernetes-models has no schema for them, so their shape is checked here.
+        for (const child of children) assert.equal(checkKubernetesSchema(child).known, false);
+        const rule = children[2].inputs as Obj;
         assert.equal(rule.apiVersion, "monitoring.coreos.com/v1");
         assert.equal(rule.kind, "PrometheusRule");
-        assert.equal(rule.metadata.namespace, ns);
-        assert.equal(rule.metadata.labels.release, "kube-prometheus-stack");
+        assert.deepEqual(rule.metadata, { name: "strata-alerts", namespace: ns, labels });
         assert.equal(rule.spec.groups.length, 1);
+        assert.deepEqual(graph.outputs.observability, { prometheusMode: "operator" });
+      });
+
+      it("alerts on the namespace's pods, each service's ingress errors and latency, the database and the cache", () => {
+        const rule = findResource(
+          graph,
+          "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+          "observability-rules",
+        ).inputs as Obj;
+        const ingress = (service: string) => `exported_namespace="${ns}", exported_service="${service}"`;
+        const statefulSet = (role: string) => `namespace="${ns}", statefulset=~".*${role}.*"`;
         assert.deepEqual(alertsOf(rule), [
           [
             "PodNotReady",
@@ -86,13 +160,45 @@ for (const stack of ["dev", "prod"] as const) {
             `increase(kube_pod_container_status_restarts_total{namespace="${ns}"}[15m]) >= ${t.podRestarts}`,
             "0m",
           ],
+          // Only the public api: the internal worker has no ingress metrics to alert on.
+          ...["api"].flatMap((service): [string, string, string][] => [
+            [
+              `HighErrorRate/${service}`,
+              `100 * sum(rate(nginx_ingress_controller_requests{${ingress(service)}, status=~"5.."}[5m]))` +
+                ` / clamp_min(sum(rate(nginx_ingress_controller_requests{${ingress(service)}}[5m])), 1e-9)` +
+                ` > ${t.loadBalancer5xxPercent}`,
+              "5m",
+            ],
+            [
+              `HighLatency/${service}`,
+              `histogram_quantile(0.95, sum by (le) (rate(nginx_ingress_controller_request_duration_seconds_bucket{${ingress(service)}}[5m])))` +
+                ` > ${t.targetResponseTimeSeconds}`,
+              "10m",
+            ],
+          ]),
+          [
+            "DatabaseUnavailable",
+            `kube_statefulset_status_replicas_ready{${statefulSet("database")}} < kube_statefulset_replicas{${statefulSet("database")}}`,
+            "5m",
+          ],
+          [
+            "CacheUnavailable",
+            `kube_statefulset_status_replicas_ready{${statefulSet("cache")}} < kube_statefulset_replicas{${statefulSet("cache")}}`,
+            "5m",
+          ],
         ]);
+        // The data layer's StatefulSets are the ones the selectors match.
+        for (const role of ["database", "cache"])
+          assert.equal(
+            (findResource(graph, "kubernetes:apps/v1:StatefulSet", `${role}-statefulset`).inputs as Obj)
+              .metadata.name,
+            role,
+          );
         for (const alert of rule.spec.groups[0].rules) {
           assert.match(alert.alert, METRIC_NAME);
           assert.ok(["warning", "critical"].includes(alert.labels.severity));
           assert.ok(alert.annotations.summary);
         }
-        assert.deepEqual(graph.outputs.observability, { prometheusMode: "operator" });
       });
     });
   });

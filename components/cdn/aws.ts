@@ -35,7 +35,7 @@ export interface AwsCdnArgs {
   readonly waf?: { readonly ratePerFiveMinutes: number };
   /** Days the access logs are kept. */
   readonly logRetentionDays: number;
-  /** Keep the access logs bucket on destroy. */
+  /** Keep the site and access-log buckets on destroy (prod). */
   readonly protect: boolean;
   /** Edit the args of a kind of child before it is created. */
   readonly transform?: {

@@ -9,6 +9,8 @@ export interface KubernetesServiceInput {
   readonly port: number | string;
   /** Labels of the Service, which the ServiceMonitor selects it by. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Reached through the ingress: only then do the ingress controller's request metrics exist for it. */
+  readonly public?: boolean;
 }
 
 export interface PrometheusAlert {
@@ -53,7 +55,8 @@ export function prometheusAlerts(inputs: RuleInputs): PrometheusAlert[] {
       },
     },
   ];
-  for (const service of inputs.services) {
+  // Error-rate and latency alerts read the ingress controller's metrics: an internal service has none.
+  for (const service of inputs.services.filter((s) => s.public !== false)) {
     const selector = `exported_namespace="${ns}", exported_service="${service.serviceName}"`;
     alerts.push(
       {

@@ -89,7 +89,7 @@ export const loadBalancerPolicies = [
       id: "CKV2_AWS_20",
       // Production only: a dev stack without a domain has no certificate and serves plain HTTP by design.
       description: "In production, HTTP listeners redirect every request to HTTPS.",
-      fix: "Set compute.aws.domain in the stack (the listener then redirects to HTTPS), or give the HTTP listener one default action: { type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }.",
+      fix: 'Set compute.aws.domain in the stack (the listener then redirects to HTTPS), or give the HTTP listener one default action: { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }.',
       configSchema: productionConfigSchema,
     },
     LISTENERS,

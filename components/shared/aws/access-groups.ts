@@ -14,7 +14,7 @@ export interface AccessGroupsSpec {
 export interface AccessGroups {
   /** Attached to the store: admits only the client group, on the store's port. */
   readonly server: aws.ec2.SecurityGroup;
-  /** Attached by compute to each service that uses the store; it has no rules of its own. */
+  /** Attached by compute to each service that uses the store: lets it out to the store's port, nothing else. */
   readonly client: aws.ec2.SecurityGroup;
 }
 
@@ -44,7 +44,7 @@ export function createAccessGroups(
   const client = group(
     "client-sg",
     `${spec.layer}-clients`,
-    `Services that use the ${spec.layer}; no rules of its own`,
+    `Services that use the ${spec.layer}: out to it on port ${spec.port} only`,
   );
   new aws.vpc.SecurityGroupIngressRule(
     `${name}-from-clients`,
@@ -55,6 +55,20 @@ export function createAccessGroups(
       fromPort: spec.port,
       toPort: spec.port,
       description: `Clients of the ${spec.layer}`,
+      tags: spec.naming.tags(spec.layer),
+    },
+    { parent },
+  );
+  // Both ends are needed: the group has no default egress, and a task's other groups only let it out on 443.
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-to-server`,
+    {
+      securityGroupId: client.id,
+      referencedSecurityGroupId: server.id,
+      ipProtocol: "tcp",
+      fromPort: spec.port,
+      toPort: spec.port,
+      description: `To the ${spec.layer}`,
       tags: spec.naming.tags(spec.layer),
     },
     { parent },
