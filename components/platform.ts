@@ -138,8 +138,7 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
             }
           : undefined,
     },
-    // The scrape annotations patch the compute layer's Services: they must exist first.
-    { ...opts, dependsOn: [compute] },
+    opts,
   );
 
   return {

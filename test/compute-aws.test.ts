@@ -281,6 +281,8 @@ describe("compute on aws: the example api and worker", () => {
           "compute-capacity-providers",
         ).urn,
         findResource(dev, LISTENER, "compute-http").urn,
+        // ECS refuses a target group that no rule forwards to yet.
+        findResource(dev, "aws:lb/listenerRule:ListenerRule", "compute-api").urn,
       ].sort(),
     );
   });

@@ -64,13 +64,12 @@ for (const stack of ["dev", "prod"] as const) {
           ["kubernetes:core/v1:ServicePatch", "observability-scrape-worker"],
         ],
       );
-      // A patch needs its Service to exist: the layer waits for compute.
-      const compute = findResource(graph, "strata:compute:Compute", "compute");
-      assert.deepEqual(observability.dependsOn, [compute.urn]);
       for (const [patch, service] of children.map((c, i) => [c, SERVICE_PORTS[i]] as const)) {
         // The patch names the compute layer's Service; the annotations point at the container's port.
-        const target = findResource(graph, "kubernetes:core/v1:Service", `compute-${service.name}`)
-          .inputs as Obj;
+        const serviceObject = findResource(graph, "kubernetes:core/v1:Service", `compute-${service.name}`);
+        const target = serviceObject.inputs as Obj;
+        // A patch cannot create what it patches: it waits for the Service.
+        assert.deepEqual(patch.dependsOn, [serviceObject.urn]);
         assert.deepEqual((patch.inputs as Obj).metadata, {
           name: target.metadata.name,
           namespace: ns,

@@ -69,15 +69,16 @@ export function createAwsService(
     secrets: secrets.map(([variable, valueFrom]) => [variable, valueFrom]),
   });
   const taskDefinition = createTaskDefinition(ctx, spec, roles, container);
-  const targetGroup =
+  const route =
     listenerRulePriority === undefined
       ? undefined
       : createTargetGroup(ctx, shared, plan, listenerRulePriority);
+  const targetGroup = route?.targetGroup;
   const registry = plan.isPublic ? undefined : createDiscoveryService(ctx, shared, spec);
   const service = createEcsService(ctx, shared, plan, {
     taskDefinition,
     securityGroups: [securityGroup.id, ...clientSecurityGroups(plan)],
-    targetGroup,
+    route,
     registry,
   });
   createAutoscaling(ctx, shared, spec, service, targetGroup);
@@ -141,13 +142,19 @@ function createTaskDefinition(
   });
 }
 
-/** A public service's target group, health-checked on its path, and its rule on the shared listener. */
+/** A public service's target group, health-checked on its path, and the listener rule that forwards to it. */
+interface PublicRoute {
+  readonly targetGroup: aws.lb.TargetGroup;
+  /** ECS refuses a target group no load balancer forwards to: the service waits for this rule. */
+  readonly rule: aws.lb.ListenerRule;
+}
+
 function createTargetGroup(
   ctx: AwsCtx,
   shared: SharedInfra,
   plan: ServicePlan,
   priority: number,
-): aws.lb.TargetGroup {
+): PublicRoute {
   const { spec } = plan;
   const name = `${ctx.name}-${spec.name}`;
   const args: aws.lb.TargetGroupArgs = {
@@ -173,7 +180,7 @@ function createTargetGroup(
   const targetGroup = new aws.lb.TargetGroup(name, transformed(args, name, ctx.args.transform?.targetGroup), {
     parent: ctx.parent,
   });
-  new aws.lb.ListenerRule(
+  const rule = new aws.lb.ListenerRule(
     name,
     {
       listenerArn: shared.listener.arn,
@@ -184,7 +191,7 @@ function createTargetGroup(
     },
     { parent: ctx.parent },
   );
-  return targetGroup;
+  return { targetGroup, rule };
 }
 
 /** Host and path of a route as listener rule conditions; `/api` matches `/api` and everything under it. */
@@ -225,7 +232,7 @@ function createDiscoveryService(
 interface EcsServiceParts {
   readonly taskDefinition: aws.ecs.TaskDefinition;
   readonly securityGroups: pulumi.Input<string>[];
-  readonly targetGroup?: aws.lb.TargetGroup;
+  readonly route?: PublicRoute;
   readonly registry?: aws.servicediscovery.Service;
 }
 
@@ -258,10 +265,10 @@ function createEcsService(
       // Tasks live in private subnets and leave through NAT (Checkov CKV_AWS_333).
       assignPublicIp: false,
     },
-    loadBalancers: parts.targetGroup
-      ? [{ targetGroupArn: parts.targetGroup.arn, containerName: spec.name, containerPort: spec.port }]
+    loadBalancers: parts.route
+      ? [{ targetGroupArn: parts.route.targetGroup.arn, containerName: spec.name, containerPort: spec.port }]
       : undefined,
-    healthCheckGracePeriodSeconds: parts.targetGroup ? spec.aws.healthCheckGracePeriodSeconds : undefined,
+    healthCheckGracePeriodSeconds: parts.route ? spec.aws.healthCheckGracePeriodSeconds : undefined,
     serviceRegistries: parts.registry ? { registryArn: parts.registry.arn } : undefined,
     // A deployment whose tasks never become healthy stops and rolls back to the last good one.
     deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -274,7 +281,7 @@ function createEcsService(
   };
   return new aws.ecs.Service(name, transformed(args, name, ctx.args.transform?.service), {
     parent: ctx.parent,
-    dependsOn: [shared.capacityProviders, ...(parts.targetGroup ? [shared.listener] : [])],
+    dependsOn: [shared.capacityProviders, ...(parts.route ? [shared.listener, parts.route.rule] : [])],
     // Autoscaling owns the running count; a deploy must not reset it to the minimum.
     ignoreChanges: autoscaled ? ["desiredCount"] : [],
     // A replacement (e.g. internal to public) must free the service's name in the cluster first.

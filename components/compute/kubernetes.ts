@@ -19,6 +19,8 @@ export interface KubernetesCompute {
     readonly name: string;
     /** Known at program time (the Service is named after its spec), so monitors and rules can name it. */
     readonly serviceName: string;
+    /** The Service itself, for objects of other layers that must wait for it (patches of it). */
+    readonly resource: pulumi.Resource;
     readonly port: number;
     /** Labels that select the service's pods (for NetworkPolicies and monitors of other layers). */
     readonly labels: Record<string, string>;
@@ -45,6 +47,7 @@ export function buildKubernetesCompute(
     return {
       name: plan.spec.name,
       serviceName: metadataOf(ctx, plan.spec.name).name,
+      resource: service,
       port: plan.spec.port,
       labels: selectorLabels(ctx, plan.spec.name),
     };

@@ -108,6 +108,6 @@ function annotateForScraping(
         annotations: scrapeAnnotations(service.port),
       },
     },
-    { parent },
+    { parent, dependsOn: service.resource ? [service.resource] : [] },
   );
 }

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { Thresholds } from "../../stacks/schema/observability";
 
 export interface KubernetesServiceInput {
@@ -11,6 +12,8 @@ export interface KubernetesServiceInput {
   readonly labels: Readonly<Record<string, string>>;
   /** Reached through the ingress: only then do the ingress controller's request metrics exist for it. */
   readonly public?: boolean;
+  /** The Service object, which a scrape patch must wait for (a patch cannot create what it patches). */
+  readonly resource?: pulumi.Resource;
 }
 
 export interface PrometheusAlert {
