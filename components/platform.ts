@@ -82,6 +82,7 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
             registry: config.compute.kubernetes.registry,
             imagePullSecret: config.compute.kubernetes.imagePullSecret,
             tls: config.compute.kubernetes.tls,
+            defaultHost: config.cdn.domain,
           }
         : undefined,
     },

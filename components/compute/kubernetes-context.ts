@@ -8,6 +8,12 @@ export interface KubernetesComputeArgs {
   readonly namespace: pulumi.Input<string>;
   /** IngressClass of the cluster's ingress controller. */
   readonly ingressClass: string;
+  /**
+   * The host of routes that name none: the front end's domain, so the API shares its host. ingress-nginx
+   * merges the paths of one host; a host-less rule would only reach its catch-all server.
+   * @default - every host
+   */
+  readonly defaultHost?: string;
   /** Namespace of the ingress controller: the only outside source admitted to public services. */
   readonly ingressNamespace: string;
   /** Registry that `build` images are pushed to. */

@@ -25,6 +25,7 @@ export function createService(ctx: KubernetesCtx, plan: ServicePlan): k8s.core.v
 export function createIngress(ctx: KubernetesCtx, plan: ServicePlan, service: k8s.core.v1.Service): void {
   const { spec } = plan;
   const route = spec.route!;
+  const host = route.host ?? ctx.args.defaultHost;
   const tls = ctx.args.tls;
   const name = `${ctx.name}-${spec.name}`;
   const args: k8s.networking.v1.IngressArgs = {
@@ -36,7 +37,7 @@ export function createIngress(ctx: KubernetesCtx, plan: ServicePlan, service: k8
       ingressClassName: ctx.args.ingressClass,
       rules: [
         {
-          host: route.host,
+          host,
           http: {
             paths: [
               {
@@ -51,7 +52,7 @@ export function createIngress(ctx: KubernetesCtx, plan: ServicePlan, service: k8
       tls: tls
         ? [
             {
-              hosts: route.host ? [route.host] : undefined,
+              hosts: host ? [host] : undefined,
               // cert-manager writes the issued certificate to this Secret.
               secretName: tls.secretName ?? `${spec.name}-tls`,
             },
