@@ -127,6 +127,7 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
               namespaceName: config.kubernetes.namespace,
               prometheusOperator: config.observability.kubernetes.prometheusOperator,
               selectorLabels: config.observability.kubernetes.selectorLabels,
+              monitoringNamespace: config.observability.kubernetes.monitoringNamespace,
               thresholds: config.observability.thresholds,
               services: compute.kubernetes?.services.map((service) => ({
                 ...service,

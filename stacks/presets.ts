@@ -122,7 +122,7 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
         cdn5xxPercent: 10,
         podRestarts: 5,
       },
-      kubernetes: { prometheusOperator: false, selectorLabels: {} },
+      kubernetes: { prometheusOperator: false, selectorLabels: {}, monitoringNamespace: "monitoring" },
     },
   },
   prod: {
@@ -171,7 +171,7 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
         cdn5xxPercent: 2,
         podRestarts: 3,
       },
-      kubernetes: { prometheusOperator: false, selectorLabels: {} },
+      kubernetes: { prometheusOperator: false, selectorLabels: {}, monitoringNamespace: "monitoring" },
     },
   },
 };

@@ -1,5 +1,12 @@
 import { strict as assert } from "node:assert";
 import { childrenOf, findResource, type Graph, type GraphResource } from "./support/harness";
+
+const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+
+/** The scrape paths through the namespace's default-deny are checked on their own. */
+function withoutScrapePolicies(children: GraphResource[]): GraphResource[] {
+  return children.filter((c) => c.type !== NETWORK_POLICY);
+}
 import { edgeGraph } from "./support/edge-stacks";
 import { registeredBy } from "./support/component";
 import { checkKubernetesSchema } from "../tools/harness/kube-schema";
@@ -53,10 +60,37 @@ for (const stack of ["dev", "prod"] as const) {
     const t = thresholdsOf(stack);
     const ns = `strata-${stack}`;
 
+    it("opens each service's metrics port to the monitoring namespace only, through the default deny", async () => {
+      const graph = await edgeGraph(stack, "kubernetes");
+      const observability = findResource(graph, "strata:observability:Observability", "observability");
+      const policies = childrenOf(graph, observability).filter((c) => c.type === NETWORK_POLICY);
+      assert.deepEqual(
+        policies.map((p) => [p.name, (p.inputs as Obj).spec]),
+        SERVICE_PORTS.map(({ name, port }) => [
+          `observability-allow-scrape-${name}`,
+          {
+            podSelector: {
+              matchLabels: { "app.kubernetes.io/instance": ns, "app.kubernetes.io/name": name },
+            },
+            policyTypes: ["Ingress"],
+            ingress: [
+              {
+                from: [
+                  { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
+                ],
+                ports: [{ protocol: "TCP", port }],
+              },
+            ],
+          },
+        ]),
+      );
+      for (const policy of policies) assert.deepEqual(checkKubernetesSchema(policy).errors, []);
+    });
+
     it("without the Prometheus operator (the presets' default) annotates each service's Service for scraping", async () => {
       const graph = await edgeGraph(stack, "kubernetes");
       const observability = findResource(graph, "strata:observability:Observability", "observability");
-      const children = childrenOf(graph, observability);
+      const children = withoutScrapePolicies(childrenOf(graph, observability));
       assert.deepEqual(
         children.map((c) => [c.type, c.name]),
         [
@@ -101,7 +135,7 @@ for (const stack of ["dev", "prod"] as const) {
 
       it("adds a ServiceMonitor per service and one PrometheusRule, all selected by the stack's labels", () => {
         const observability = findResource(graph, "strata:observability:Observability", "observability");
-        const children = childrenOf(graph, observability);
+        const children = withoutScrapePolicies(childrenOf(graph, observability));
         assert.deepEqual(
           children.map((c) => [c.type, c.name]),
           [
@@ -218,6 +252,7 @@ function build(prometheusOperator: boolean) {
         namespaceName: "strata-prod",
         prometheusOperator,
         selectorLabels: { release: "prom" },
+        monitoringNamespace: "monitoring",
         thresholds: thresholdsOf("prod"),
         services: SERVICES,
         database: true,
@@ -227,9 +262,31 @@ function build(prometheusOperator: boolean) {
   });
 }
 
+/** One path per service from the monitoring namespace to its metrics port, named or numbered. */
+function assertScrapePolicies(registered: { type: string; name: string; inputs: unknown }[]): void {
+  const policies = registered.filter((r) => r.type === NETWORK_POLICY);
+  assert.deepEqual(
+    policies.map((p) => [p.name, (p.inputs as Obj).spec.ingress]),
+    [
+      [
+        "observability-allow-scrape-api",
+        [{ from: [MONITORING], ports: [{ protocol: "TCP", port: "http" }] }],
+      ],
+      [
+        "observability-allow-scrape-worker",
+        [{ from: [MONITORING], ports: [{ protocol: "TCP", port: 9100 }] }],
+      ],
+    ],
+  );
+}
+
+const MONITORING = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } };
+
 describe("observability on kubernetes with services, database and cache", () => {
   it("with the operator: a ServiceMonitor per service and the equivalent alerts of the aws alarms", async () => {
-    const registered = (await build(true)).filter((r) => r.custom);
+    const all = (await build(true)).filter((r) => r.custom);
+    assertScrapePolicies(all);
+    const registered = all.filter((r) => r.type !== NETWORK_POLICY);
     const t = thresholdsOf("prod");
     assert.deepEqual(
       registered.map((r) => r.name),
@@ -276,7 +333,9 @@ describe("observability on kubernetes with services, database and cache", () => 
   });
 
   it("without the operator: the standard scrape annotations on each service, by server-side apply", async () => {
-    const registered = (await build(false)).filter((r) => r.custom);
+    const all = (await build(false)).filter((r) => r.custom);
+    assertScrapePolicies(all);
+    const registered = all.filter((r) => r.type !== NETWORK_POLICY);
     assert.deepEqual(
       registered.map((r) => [r.type, r.name]),
       [

@@ -123,6 +123,7 @@ describe("the PrometheusRule's alerts, run by promtool", function () {
           namespaceName: NS,
           prometheusOperator: true,
           selectorLabels: {},
+          monitoringNamespace: "monitoring",
           thresholds: t,
           services: [
             { name: "api", serviceName: "api", port: "http", labels: {} },

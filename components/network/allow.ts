@@ -11,8 +11,8 @@ export interface AllowIngressArgs {
   /** Labels of the pods that receive the traffic. */
   readonly to: Readonly<Record<string, string>>;
   readonly from: readonly TrafficSource[];
-  /** TCP ports the sources may reach. */
-  readonly ports: readonly number[];
+  /** TCP ports the sources may reach: numbers, or the pods' named ports. */
+  readonly ports: readonly (number | string)[];
   readonly labels?: Readonly<Record<string, string>>;
 }
 

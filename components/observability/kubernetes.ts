@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Naming } from "../naming";
 import type { Thresholds } from "../../stacks/schema/observability";
+import { allowIngress } from "../network/allow";
 import { prometheusAlerts, scrapeAnnotations, type KubernetesServiceInput } from "./prometheus-rules";
 
 export interface KubernetesObservabilityArgs {
@@ -11,6 +12,8 @@ export interface KubernetesObservabilityArgs {
   readonly namespaceName: string;
   /** The cluster runs the Prometheus operator: ServiceMonitors and a PrometheusRule, else scrape annotations. */
   readonly prometheusOperator: boolean;
+  /** Prometheus's namespace: the one source the namespace's default-deny must admit to the metrics ports. */
+  readonly monitoringNamespace: string;
   /** Labels the operator's Prometheus selects ServiceMonitors and rules by. */
   readonly selectorLabels: Readonly<Record<string, string>>;
   readonly thresholds: Thresholds;
@@ -35,6 +38,7 @@ export function buildKubernetesObservability(
   parent: pulumi.Resource,
 ): KubernetesObservability {
   const services = args.services ?? [];
+  services.forEach((service) => allowScraping(name, args, service, naming, parent));
   if (!args.prometheusOperator) {
     services.forEach((service) => annotateForScraping(name, args, service, parent));
     return { mode: "annotations" };
@@ -109,5 +113,26 @@ function annotateForScraping(
       },
     },
     { parent, dependsOn: service.resource ? [service.resource] : [] },
+  );
+}
+
+/** The namespace denies all ingress by default: Prometheus gets exactly the path to each metrics port. */
+function allowScraping(
+  name: string,
+  args: KubernetesObservabilityArgs,
+  service: KubernetesServiceInput,
+  naming: Naming,
+  parent: pulumi.Resource,
+): void {
+  allowIngress(
+    `${name}-allow-scrape-${service.name}`,
+    {
+      namespace: args.namespace,
+      to: service.labels,
+      from: [{ namespace: args.monitoringNamespace }],
+      ports: [service.port],
+      labels: naming.labels("observability", `allow-scrape-${service.name}`),
+    },
+    { parent },
   );
 }

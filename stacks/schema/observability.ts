@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { flag, section, text, wholeNumber } from "./primitives";
+import { dnsLabel, flag, section, text, wholeNumber } from "./primitives";
 
 /** A number in [min, max]; thresholds such as latency in seconds need fractions. */
 export function numberBetween(min: number, max: number) {
@@ -51,6 +51,8 @@ export const observabilitySection = section({
   kubernetes: section({
     /** The cluster runs the Prometheus operator: ServiceMonitors and a PrometheusRule, else scrape annotations. */
     prometheusOperator: flag,
+    /** The namespace Prometheus runs in, which the services' NetworkPolicies admit to scrape them. */
+    monitoringNamespace: dnsLabel,
     /** Labels the operator's Prometheus selects ServiceMonitors and rules by (kube-prometheus-stack: release). */
     selectorLabels: z.record(text("a label name"), z.string({ error: "a label value" }), {
       error: "a map of label names to values",
