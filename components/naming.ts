@@ -14,11 +14,16 @@ export class Naming {
   ) {}
 
   /**
-   * A physical name unique to this project and stack. Names longer than `maxLength` keep their start and
+   * A physical name unique to this project and stack, of lower-case letters, digits and single hyphens. Names longer than `maxLength` keep their start and
    * end a short hash of the whole, so two long names that differ only at the end stay distinct.
    */
   physicalName(name: string, maxLength = 63): string {
-    const full = `${this.project}-${this.stack}-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+    // One hyphen at a time and none at the end: RDS, ElastiCache and load balancers reject both.
+    const full = `${this.project}-${this.stack}-${name}`
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-")
+      .replace(/-{2,}/g, "-")
+      .replace(/-+$/, "");
     if (full.length <= maxLength) return full;
     const hash = createHash("sha256").update(full).digest("hex").slice(0, 7);
     return `${full.slice(0, maxLength - hash.length - 1).replace(/-+$/, "")}-${hash}`;

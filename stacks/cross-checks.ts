@@ -5,6 +5,7 @@ import type { ConfigProblem } from "./problems";
 import { cacheProblems, databaseProblems } from "./data-checks";
 import { computeProblems } from "./compute-checks";
 import { cdnProblems } from "./cdn-checks";
+import { observabilityProblems } from "./observability-checks";
 
 type Loose = Record<string, unknown> & { aws?: Record<string, unknown> };
 
@@ -33,5 +34,6 @@ export function crossCheckProblems(stack: Loose): ConfigProblem[] {
   problems.push(...databaseProblems(stack), ...cacheProblems(stack));
   problems.push(...computeProblems(stack));
   problems.push(...cdnProblems(stack));
+  problems.push(...observabilityProblems(stack));
   return problems;
 }

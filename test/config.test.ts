@@ -205,9 +205,23 @@ describe("stack configuration", () => {
     assert.equal(graph.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").length, 6);
   });
 
+  it("refuses a protected aws stack whose alarms would reach no one", async () => {
+    const { error } = await configErrorOf("prod", { override: { observability: { alertEmails: [] } } });
+    const problem = problemFor(error.problems, "observability.alertEmails");
+    assert.match(problem.expected, /at least one email address when protect is true/);
+    assert.equal(problem.found, "an empty list");
+    // Dev (nothing protected) may do without.
+    const dev = await runStack("dev", { override: { observability: { alertEmails: [] } } });
+    assert.ok(dev.resources.length > 0);
+  });
+
   it("runs a stack of the user's own (staging) on the preset it names", async () => {
     const graph = await runStack("dev", {
-      override: { preset: "prod", database: { drRegion: "eu-central-1" } },
+      override: {
+        preset: "prod",
+        database: { drRegion: "eu-central-1" },
+        observability: { alertEmails: ["ops@example.org"] },
+      },
     });
     assert.equal(graph.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 3);
   });

@@ -77,7 +77,9 @@ describe("data settings: each bad value gets one clear problem", () => {
   });
 
   it("requires a second region for backup copies when the stack is protected on aws", async () => {
-    const { error } = await configErrorOf("dev", { override: { protect: true } });
+    const { error } = await configErrorOf("dev", {
+      override: { protect: true, observability: { alertEmails: ["ops@example.org"] } },
+    });
     assert.deepEqual(
       error.problems.map((p) => p.setting),
       ["database.drRegion"],

@@ -271,7 +271,8 @@ function createInstances(ctx: Ctx, cluster: aws.rds.Cluster, key: aws.kms.Key): 
   return Array.from({ length: 1 + ctx.args.readers }, (_, i) => {
     const name = `${ctx.name}-instance-${i + 1}`;
     const instanceArgs: aws.rds.ClusterInstanceArgs = {
-      identifier: `${ctx.identifier.slice(0, 59)}-${i + 1}`,
+      // Cut without leaving a hyphen before the suffix: RDS rejects "--".
+      identifier: `${ctx.identifier.slice(0, 59).replace(/-+$/, "")}-${i + 1}`,
       clusterIdentifier: cluster.id,
       engine: ctx.engine.auroraEngine,
       engineVersion: cluster.engineVersion,
