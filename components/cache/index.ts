@@ -55,19 +55,7 @@ export class Cache extends pulumi.ComponentResource {
       naming: args.naming,
     };
     if (args.mode === "external") {
-      const url = requireTargetArgs(args.externalUrl, args.target, `${name} (external mode: externalUrl)`);
-      this.connection = externalConnection(
-        name,
-        {
-          target: args.target,
-          naming: args.naming,
-          layer: "cache",
-          engine: args.engine,
-          url,
-          namespace: args.namespace,
-        },
-        this,
-      );
+      this.connection = externalConnection(name, "cache", args, this);
     } else if (args.target === "aws") {
       const built = buildAwsCache(name, common, requireTargetArgs(args.aws, "aws", name), this);
       this.connection = built.connection;

@@ -68,19 +68,7 @@ export class Database extends pulumi.ComponentResource {
       naming: args.naming,
     };
     if (args.mode === "external") {
-      const url = requireTargetArgs(args.externalUrl, args.target, `${name} (external mode: externalUrl)`);
-      this.connection = externalConnection(
-        name,
-        {
-          target: args.target,
-          naming: args.naming,
-          layer: "database",
-          engine: args.engine,
-          url,
-          namespace: args.namespace,
-        },
-        this,
-      );
+      this.connection = externalConnection(name, "database", args, this);
     } else if (args.target === "aws") {
       const built = buildAwsDatabase(name, common, requireTargetArgs(args.aws, "aws", name), this);
       this.connection = built.connection;

@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { Layer, Naming } from "../naming";
 import type { SecretReference, ServiceConnection } from "../connections";
 import type { Target } from "../target";
+import { requireTargetArgs } from "../target-args";
 
 export interface ExternalUrlSpec {
   readonly target: Target;
@@ -53,15 +54,33 @@ export function storeExternalUrl(
   return { kubernetes: { secretName: secret.metadata.name, key: "url" } };
 }
 
+/** What a backing layer's args say about external mode. */
+export interface ExternalModeArgs {
+  readonly target: Target;
+  readonly naming: Naming;
+  readonly engine: string;
+  /** The URL, a secret from the stack's `secrets`; required in external mode. */
+  readonly externalUrl?: pulumi.Input<string>;
+  readonly namespace?: pulumi.Input<string>;
+}
+
 /** A backing layer in `external` mode offers services its engine and URL: `<LAYER>_ENGINE`, `<LAYER>_URL`. */
 export function externalConnection(
   name: string,
-  spec: ExternalUrlSpec & { readonly layer: "database" | "cache"; readonly engine: string },
+  layer: "database" | "cache",
+  args: ExternalModeArgs,
   parent: pulumi.Resource,
 ): ServiceConnection {
-  const prefix = spec.layer.toUpperCase();
+  const url = requireTargetArgs(args.externalUrl, args.target, `${name} (external mode: externalUrl)`);
+  const prefix = layer.toUpperCase();
   return {
-    env: { [`${prefix}_ENGINE`]: spec.engine },
-    secrets: { [`${prefix}_URL`]: storeExternalUrl(name, spec, parent) },
+    env: { [`${prefix}_ENGINE`]: args.engine },
+    secrets: {
+      [`${prefix}_URL`]: storeExternalUrl(
+        name,
+        { target: args.target, naming: args.naming, layer, url, namespace: args.namespace },
+        parent,
+      ),
+    },
   };
 }
