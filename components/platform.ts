@@ -11,7 +11,6 @@ import { requireTargetArgs } from "./target-args";
 import { buildDataLayer } from "./data-layer";
 import { Cdn } from "./cdn";
 import { Observability } from "./observability";
-import type { Compute as ComputeLayer } from "./compute";
 import type { ApiOrigin } from "./cdn/aws";
 
 /** The stack outputs: what a user or another stack needs to reach the platform. */
@@ -131,9 +130,7 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
               thresholds: config.observability.thresholds,
               services: compute.kubernetes?.services.map((service) => ({
                 ...service,
-                public: config.services.some(
-                  (spec) => spec.name === service.name && spec.route !== undefined,
-                ),
+                public: specOf(config, service.name).route !== undefined,
               })),
               database: config.database.mode !== "external",
               cache: config.cache.mode !== "external",
@@ -213,7 +210,7 @@ function awsComputeArgs(config: StackConfig, network: AwsNetwork, logsKmsKeyArn:
  * CloudFront reaches the load balancer by the services' domain over HTTPS when the stack has one (the
  * certificate is valid only for it); without a domain, by the load balancer's own name over plain HTTP.
  */
-function apiOrigin(config: StackConfig, compute: ComputeLayer): ApiOrigin | undefined {
+function apiOrigin(config: StackConfig, compute: Compute): ApiOrigin | undefined {
   if (!compute.aws || !config.services.some((service) => service.route !== undefined)) return undefined;
   const domain = config.compute.aws.domain;
   return compute.aws.httpsEnabled && domain
@@ -224,15 +221,21 @@ function apiOrigin(config: StackConfig, compute: ComputeLayer): ApiOrigin | unde
 /** What the aws alarms watch: the load balancer, each service, the database and the cache. */
 function awsWatched(
   config: StackConfig,
-  compute: ComputeLayer,
+  compute: Compute,
   database: { clusterIdentifier: pulumi.Input<string> } | undefined,
   cache: { replicationGroupId: pulumi.Input<string> } | undefined,
 ) {
-  const services = compute.aws?.services ?? [];
-  const minReplicas = (name: string) =>
-    config.services.find((service) => service.name === name)?.replicas.min ?? 1;
+  const data = {
+    database: database ? { clusterIdentifier: database.clusterIdentifier } : undefined,
+    cache: cache
+      ? { replicationGroupId: cache.replicationGroupId, nodeCount: config.cache.replicas + 1 }
+      : undefined,
+  };
+  if (!compute.aws) return data;
+  const { services, cluster, loadBalancer } = compute.aws;
   return {
-    loadBalancer: compute.aws ? { arnSuffix: compute.aws.loadBalancer.arnSuffix } : undefined,
+    ...data,
+    loadBalancer: { arnSuffix: loadBalancer.arnSuffix },
     targetGroups: services.flatMap((service) =>
       service.targetGroupArnSuffix
         ? [{ service: service.name, arnSuffix: service.targetGroupArnSuffix }]
@@ -240,14 +243,10 @@ function awsWatched(
     ),
     services: services.map((service) => ({
       name: service.name,
-      clusterName: requireTargetArgs(compute.aws, "aws", "compute").cluster.name,
+      clusterName: cluster.name,
       ecsServiceName: service.ecsServiceName,
-      desiredCount: minReplicas(service.name),
+      desiredCount: specOf(config, service.name).replicas.min,
     })),
-    database: database ? { clusterIdentifier: database.clusterIdentifier } : undefined,
-    cache: cache
-      ? { replicationGroupId: cache.replicationGroupId, nodeCount: config.cache.replicas + 1 }
-      : undefined,
   };
 }
 
@@ -278,4 +277,13 @@ function kubernetesCdnArgs(config: StackConfig, namespace: pulumi.Output<string>
     replicas: config.cdn.kubernetes.replicas,
     image: config.cdn.kubernetes.image,
   };
+}
+
+/** The stack's spec of a service that a layer built: every built service comes from one. */
+function specOf(config: StackConfig, name: string) {
+  return requireTargetArgs(
+    config.services.find((spec) => spec.name === name),
+    config.target,
+    `service ${name}`,
+  );
 }
