@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-export type Layer = "network" | "compute" | "database" | "cache" | "cdn" | "observability";
+export type Layer = "network" | "compute" | "database" | "cache" | "cdn" | "observability" | "bootstrap";
 
 /**
  * Physical names and tags, made in one place: `<project>-<stack>-<name>`, cut to a service's length limit,
