@@ -39,9 +39,7 @@ export function buildBootstrap(config: BootstrapConfig): Record<string, unknown>
       )
     : undefined;
   return {
-    backendUrl: state?.backendUrl,
-    secretsProviders: state?.secretsProviders,
-    oidcProviderArn: github?.providerArn,
-    roleArns: github?.roleArns,
+    ...(state && { backendUrl: state.backendUrl, secretsProviders: state.secretsProviders }),
+    ...(github && { oidcProviderArn: github.providerArn, roleArns: github.roleArns }),
   };
 }
