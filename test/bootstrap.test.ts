@@ -2,27 +2,16 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { readStackFile, PROJECT_DIR, type StackFile } from "../tools/harness/stack-file";
-import { runProgram, ProgramError } from "../tools/harness/run";
+import { PROJECT_DIR } from "../tools/harness/stack-file";
+import { ProgramError } from "../tools/harness/run";
 import { byType, findResource, type Graph, type GraphResource } from "../tools/harness/graph";
 import { MOCK_ACCOUNT_ID } from "../tools/harness/mocks";
 import { ConfigError } from "../stacks/problems";
-import { deepMerge } from "../stacks/merge";
-import { BOOTSTRAP_DIR, bootstrapProgram } from "../bootstrap/preview";
+import { BOOTSTRAP_DIR } from "../bootstrap/preview";
+import { runBootstrap } from "./bootstrap-support";
 import { GITHUB_OIDC_URL, READ_ONLY_POLICY_ARN, SESSION_SECONDS } from "../bootstrap/policies";
 
 const REPO = "example-coop/strata";
-
-export function bootstrapFile(override: Record<string, unknown> = {}, remove: string[] = []): StackFile {
-  const file = readStackFile("account", BOOTSTRAP_DIR);
-  const values = deepMerge(file.values, override) as Record<string, unknown>;
-  for (const key of remove) delete values[key];
-  return { ...file, values };
-}
-
-export function runBootstrap(override: Record<string, unknown> = {}, remove: string[] = []): Promise<Graph> {
-  return runProgram(bootstrapFile(override, remove), { program: bootstrapProgram });
-}
 
 function json(resource: GraphResource, input: string): Record<string, unknown> {
   return JSON.parse(String(resource.inputs[input])) as Record<string, unknown>;
