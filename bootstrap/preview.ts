@@ -2,7 +2,8 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readStackFile } from "../tools/harness/stack-file";
 import { runProgram, ProgramError } from "../tools/harness/run";
-import { renderReport } from "../tools/preview/render";
+import { renderPolicyReport, renderReport } from "../tools/preview/render";
+import { evaluatePolicies } from "../tools/policy/run";
 import { useCheapStackTraces } from "../tools/harness/stack-traces";
 
 /** The bootstrap's folder: its Pulumi.yaml and stack files. */
@@ -15,7 +16,7 @@ export function bootstrapProgram(): Promise<unknown> {
   return program();
 }
 
-/** `npm run bootstrap:preview -- --stack account`: the bootstrap's plan with the engine mocked, as `npm start`. */
+/** `npm run bootstrap:preview -- --stack account`: the bootstrap's plan and policy report, engine mocked, as `npm start`. */
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { stack: { type: "string", default: "account" } } });
   useCheapStackTraces(false);
@@ -24,7 +25,10 @@ async function main(): Promise<number> {
     // The main program's header names a target; the bootstrap has none.
     const header = `Strata bootstrap offline preview: stack ${graph.stack} (engine mocked; nothing is deployed)`;
     console.log(renderReport(graph).replace(/^.*/, header));
-    return 0;
+    // The same pack as the main program's: the bucket and keys meet the same S3 and KMS rules.
+    const policy = await evaluatePolicies(graph);
+    console.log(`\n${renderPolicyReport(policy)}`);
+    return policy.mandatory > 0 ? 1 : 0;
   } catch (error) {
     const cause = error instanceof ProgramError ? error.cause : error;
     console.error(cause instanceof Error ? cause.message : cause);

@@ -7,6 +7,7 @@ import { ProgramError } from "../tools/harness/run";
 import { byType, findResource, type Graph, type GraphResource } from "../tools/harness/graph";
 import { MOCK_ACCOUNT_ID } from "../tools/harness/mocks";
 import { ConfigError } from "../stacks/problems";
+import { evaluatePolicies } from "../tools/policy/run";
 import { BOOTSTRAP_DIR } from "../bootstrap/preview";
 import { runBootstrap } from "./bootstrap-support";
 import { GITHUB_OIDC_URL, READ_ONLY_POLICY_ARN, SESSION_SECONDS } from "../bootstrap/policies";
@@ -218,6 +219,12 @@ describe("the bootstrap program, under the mocked engine", () => {
       assert.equal(byType(backendOnly, "aws:iam/role:Role").length, 0);
       assert.equal(byType(backendOnly, "aws:s3/bucket:Bucket").length, 1);
     });
+  });
+
+  it("passes Strata's policy pack with no violation, mandatory or advisory (the same S3 and KMS rules)", async () => {
+    const report = await evaluatePolicies(graph);
+    assert.deepEqual(report.violations, []);
+    assert.ok(report.rules > 40);
   });
 
   it("refuses a wrong configuration with every problem at once, before registering anything", async () => {
