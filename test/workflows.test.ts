@@ -263,6 +263,24 @@ describe("the GitHub Actions workflows", () => {
       assert.ok(byName.get("stack-deploy.yml")?.text.includes("command: up"));
     });
 
+    it("never cancels a run that holds a stack's lock (a killed one can leave the lock behind)", () => {
+      const usesSetup = (job: Obj) => stepsOf(job).some((s) => s.uses === "./.github/actions/setup-stack");
+      let stackJobCount = 0;
+      for (const w of workflows) {
+        for (const [id, job] of jobsOf(w).filter(([, j]) => usesSetup(j))) {
+          stackJobCount++;
+          assert.equal(
+            (job.concurrency as Obj | undefined)?.["cancel-in-progress"],
+            false,
+            `${w.file}: ${id}`,
+          );
+        }
+        // A workflow-level group that cancels would cancel the stack jobs it calls.
+        assert.notEqual((w.doc.concurrency as Obj | undefined)?.["cancel-in-progress"], true, w.file);
+      }
+      assert.equal(stackJobCount, 3);
+    });
+
     it("runs the real preview and up with the policy pack and the CLI matching the SDK", () => {
       const pkg = JSON.parse(readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
         dependencies: Record<string, string>;
