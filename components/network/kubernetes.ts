@@ -1,6 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Naming } from "../naming";
+import { allowEgress, type EgressDestination } from "./egress";
+
+/** A path out of the namespace that pods of another layer need, known at program time. */
+export interface EgressPath {
+  /** Names the policy: `<network>-egress-<role>`. */
+  readonly role: string;
+  /** Labels of the sending pods. */
+  readonly from: Readonly<Record<string, string>>;
+  readonly to: readonly EgressDestination[];
+}
 
 export interface KubernetesNetworkArgs {
   /** The namespace every object of the platform lives in; created here. */
@@ -9,6 +19,8 @@ export interface KubernetesNetworkArgs {
   readonly ingressNamespace: string;
   /** Keep the namespace on `pulumi destroy`: deleting it deletes every volume claim (data) inside it. */
   readonly protect: boolean;
+  /** Paths out that no component of their own opens (the database's backup job to DNS and the database). */
+  readonly egressPaths?: readonly EgressPath[];
 }
 
 /** What later layers need from the Kubernetes network. */
@@ -25,7 +37,11 @@ export const POD_SECURITY_LABELS = {
   "pod-security.kubernetes.io/warn": "restricted",
 };
 
-/** The namespace, restricted by Pod Security Admission, with every ingress denied until a layer allows it. */
+/**
+ * The namespace, restricted by Pod Security Admission, with every ingress and every egress denied until a
+ * layer allows a path: a compromised pod reaches neither the internet, nor the cloud's metadata endpoint,
+ * nor the API server.
+ */
 export function buildKubernetesNetwork(
   name: string,
   args: KubernetesNetworkArgs,
@@ -54,5 +70,29 @@ export function buildKubernetesNetwork(
     },
     { parent },
   );
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-default-deny-egress`,
+    {
+      metadata: {
+        name: "default-deny-egress",
+        namespace: namespace.metadata.name,
+        labels: naming.labels("network", "default-deny-egress"),
+      },
+      spec: { podSelector: {}, policyTypes: ["Egress"] },
+    },
+    { parent },
+  );
+  for (const path of args.egressPaths ?? []) {
+    allowEgress(
+      `${name}-egress-${path.role}`,
+      {
+        namespace: namespace.metadata.name,
+        from: path.from,
+        to: path.to,
+        labels: naming.labels("network", `egress-${path.role}`),
+      },
+      { parent },
+    );
+  }
   return { namespace: namespace.metadata.name, ingressNamespace: args.ingressNamespace };
 }
