@@ -146,6 +146,23 @@ describe("policy pack: Kubernetes rules", () => {
     assert.equal((await violationsOf("kube-linter-run-as-non-root", [deployment(container)])).length, 1);
   });
 
+  it("as kube-score: a pod needs an egress policy too, and an unset policyTypes governs egress only with egress rules", async () => {
+    const policy = (spec: Record<string, unknown>) => ({ ...denyAll, inputs: { ...denyAll.inputs, spec } });
+    const ingressOnly = policy({ podSelector: {}, policyTypes: ["Ingress"] });
+    const says = await violationsOf("kube-score-pod-networkpolicy", [deployment(), ingressOnly]);
+    assert.deepEqual(
+      says.map((v) => v.message.split(" Fix: ")[0]),
+      ["The pods of api have no matching egress NetworkPolicy."],
+    );
+    const unsetWithEgress = policy({ podSelector: {}, egress: [{ to: [{ podSelector: {} }] }] });
+    assert.deepEqual(await violationsOf("kube-score-pod-networkpolicy", [deployment(), unsetWithEgress]), []);
+    const unsetWithout = policy({ podSelector: {} });
+    assert.equal(
+      (await violationsOf("kube-score-pod-networkpolicy", [deployment(), unsetWithout])).length,
+      1,
+    );
+  });
+
   it("a NetworkPolicy of another namespace does not cover a pod", async () => {
     const elsewhere = { ...denyAll, inputs: { ...denyAll.inputs, metadata: { namespace: "other" } } };
     assert.equal((await violationsOf("kube-score-pod-networkpolicy", [deployment(), elsewhere])).length, 1);

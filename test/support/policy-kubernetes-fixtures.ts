@@ -79,7 +79,10 @@ export const withSecurity = (change: Record<string, unknown>) => ({
 export const denyAll: Synthetic = {
   type: NETWORK_POLICY,
   name: "deny",
-  inputs: { metadata: { namespace: "strata" }, spec: { podSelector: {}, policyTypes: ["Ingress"] } },
+  inputs: {
+    metadata: { namespace: "strata" },
+    spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+  },
 };
 export const otherAppPolicy: Synthetic = {
   type: NETWORK_POLICY,
