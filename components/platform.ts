@@ -48,6 +48,7 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
               ingressNamespace: config.kubernetes.ingressNamespace,
               protect: config.protect,
               egressPaths: dataEgressPaths(config, naming),
+              acmeSolver: config.compute.kubernetes.tls?.clusterIssuer !== undefined,
             }
           : undefined,
     },

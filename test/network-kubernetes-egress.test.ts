@@ -207,6 +207,33 @@ describe("egress on kubernetes: every pod may reach exactly what its stack decla
     );
   });
 
+  it("admits the ingress controller to cert-manager's HTTP-01 solver pods when a ClusterIssuer is set (prod)", async () => {
+    const prod = await runStack("prod", { target: "kubernetes" });
+    const solver = byType(prod, POLICY).filter((p) => p.name === "network-allow-acme-solver");
+    assert.deepEqual(
+      solver.map((p) => p.inputs.spec),
+      [
+        {
+          podSelector: { matchLabels: { "acme.cert-manager.io/http01-solver": "true" } },
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [
+                { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } },
+              ],
+              ports: [{ protocol: "TCP", port: 8089 }],
+            },
+          ],
+        },
+      ],
+    );
+    const dev = await runStack("dev", { target: "kubernetes" });
+    assert.deepEqual(
+      byType(dev, POLICY).filter((p) => p.name === "network-allow-acme-solver"),
+      [],
+    );
+  });
+
   it("the computation sees through a missing default deny: a pod no Egress policy selects reaches anything", () => {
     const pods: Pod[] = [{ name: "p", labels: { app: "p" } }];
     assert.deepEqual(reachable(pods[0], [], pods), ["anything"]);

@@ -2,6 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Naming } from "../naming";
 import { allowEgress, type EgressDestination } from "./egress";
+import { allowIngress } from "./allow";
+
+/** The labels and port of cert-manager's HTTP-01 solver pods, which it starts in the Ingress's namespace. */
+export const ACME_SOLVER = { labels: { "acme.cert-manager.io/http01-solver": "true" }, port: 8089 } as const;
 
 /** A path out of the namespace that pods of another layer need, known at program time. */
 export interface EgressPath {
@@ -21,6 +25,8 @@ export interface KubernetesNetworkArgs {
   readonly protect: boolean;
   /** Paths out that no component of their own opens (the database's backup job to DNS and the database). */
   readonly egressPaths?: readonly EgressPath[];
+  /** A cert-manager ClusterIssuer issues the ingresses' certificates: admit the ingress controller to its HTTP-01 solver pods. */
+  readonly acmeSolver?: boolean;
 }
 
 /** What later layers need from the Kubernetes network. */
@@ -82,6 +88,20 @@ export function buildKubernetesNetwork(
     },
     { parent },
   );
+  if (args.acmeSolver) {
+    // Without it the default deny drops the ACME server's challenge, and no certificate is ever issued.
+    allowIngress(
+      `${name}-allow-acme-solver`,
+      {
+        namespace: namespace.metadata.name,
+        to: ACME_SOLVER.labels,
+        from: [{ namespace: args.ingressNamespace }],
+        ports: [ACME_SOLVER.port],
+        labels: naming.labels("network", "allow-acme-solver"),
+      },
+      { parent },
+    );
+  }
   for (const path of args.egressPaths ?? []) {
     allowEgress(
       `${name}-egress-${path.role}`,
