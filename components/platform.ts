@@ -12,6 +12,7 @@ import { buildDataLayer } from "./data-layer";
 import { Cdn } from "./cdn";
 import { Observability } from "./observability";
 import type { ApiOrigin } from "./cdn/aws";
+import { backingDestinations, dataEgressPaths } from "./network/kubernetes-peers";
 
 /** The stack outputs: what a user or another stack needs to reach the platform. */
 export interface PlatformOutputs {
@@ -46,6 +47,8 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
               namespace: config.kubernetes.namespace,
               ingressNamespace: config.kubernetes.ingressNamespace,
               protect: config.protect,
+              egressPaths: dataEgressPaths(config, naming),
+              acmeSolver: config.compute.kubernetes.tls?.clusterIssuer !== undefined,
             }
           : undefined,
     },
@@ -82,6 +85,8 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
             imagePullSecret: config.compute.kubernetes.imagePullSecret,
             tls: config.compute.kubernetes.tls,
             defaultHost: config.cdn.domain,
+            dns: config.kubernetes.dns,
+            backing: backingDestinations(config, naming),
           }
         : undefined,
     },
@@ -276,7 +281,19 @@ function kubernetesCdnArgs(config: StackConfig, namespace: pulumi.Output<string>
     domain: config.cdn.domain,
     replicas: config.cdn.kubernetes.replicas,
     image: config.cdn.kubernetes.image,
+    tls: frontendTls(config),
   };
+}
+
+/**
+ * The front end's certificate: an existing Secret the stack names, else the one cert-manager issues with the
+ * services' ClusterIssuer; none (plain HTTP) otherwise, which the config checks allow only outside prod.
+ */
+function frontendTls(config: StackConfig) {
+  const secretName = config.cdn.kubernetes.tlsSecretName;
+  if (secretName !== undefined) return { secretName };
+  const clusterIssuer = config.compute.kubernetes.tls?.clusterIssuer;
+  return clusterIssuer === undefined ? undefined : { secretName: "frontend-tls", clusterIssuer };
 }
 
 /** The stack's spec of a service that a layer built: every built service comes from one. */

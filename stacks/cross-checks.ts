@@ -6,6 +6,7 @@ import { cacheProblems, databaseProblems } from "./data-checks";
 import { computeProblems } from "./compute-checks";
 import { cdnProblems } from "./cdn-checks";
 import { observabilityProblems } from "./observability-checks";
+import { kubernetesProblems } from "./kubernetes-checks";
 
 type Loose = Record<string, unknown> & { aws?: Record<string, unknown> };
 
@@ -35,5 +36,6 @@ export function crossCheckProblems(stack: Loose): ConfigProblem[] {
   problems.push(...computeProblems(stack));
   problems.push(...cdnProblems(stack));
   problems.push(...observabilityProblems(stack));
+  problems.push(...kubernetesProblems(stack));
   return problems;
 }

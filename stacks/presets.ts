@@ -64,6 +64,13 @@ const PROD_DATA: DeepPartial<StackSettings> = {
   },
 };
 
+/** An ingress-nginx and a CoreDNS (which keeps the kube-dns label) as most clusters install them. */
+const KUBERNETES_CLUSTER: DeepPartial<StackSettings>["kubernetes"] = {
+  ingressClass: "nginx",
+  ingressNamespace: "ingress-nginx",
+  dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
+};
+
 /**
  * Backtrack hours of an Aurora MySQL cluster whose stack does not set `database.backtrackHours`. A preset
  * value cannot depend on the engine, and PostgreSQL rejects backtrack, so the preset's choice lives here.
@@ -85,7 +92,7 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
       natStrategy: "single",
       flowLogs: { enabled: true, retentionDays: 7 },
     },
-    kubernetes: { ingressClass: "nginx", ingressNamespace: "ingress-nginx" },
+    kubernetes: KUBERNETES_CLUSTER,
     ...DEV_DATA,
     compute: {
       // Mostly Fargate Spot (about 70% cheaper); one weight on-demand keeps some tasks through Spot reclaims.
@@ -93,7 +100,8 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
         capacityProviders: { fargate: 1, fargateSpot: 3 },
         loadBalancer: { deletionProtection: false, accessLogs: false },
       },
-      kubernetes: {},
+      // A moving tag is tolerable while iterating; prod pins every image by digest.
+      kubernetes: { allowTaggedImages: true },
     },
     cdn: {
       siteDir: "frontend",
@@ -134,7 +142,7 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
       natStrategy: "perZone",
       flowLogs: { enabled: true, retentionDays: 365 },
     },
-    kubernetes: { ingressClass: "nginx", ingressNamespace: "ingress-nginx" },
+    kubernetes: KUBERNETES_CLUSTER,
     ...PROD_DATA,
     compute: {
       // On-demand only: Spot tasks can be reclaimed with two minutes' notice.
@@ -143,7 +151,7 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
         // Checkov CKV_AWS_150 (deletion protection), CKV_AWS_91 (access logs).
         loadBalancer: { deletionProtection: true, accessLogs: true },
       },
-      kubernetes: {},
+      kubernetes: { allowTaggedImages: false },
     },
     cdn: {
       siteDir: "frontend",

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { childrenOf, findResource, type Graph } from "./support/harness";
 import { edgeGraph } from "./support/edge-stacks";
 import { checkKubernetesSchema, isKubernetesObject } from "../tools/harness/kube-schema";
-import { configMapKey, NGINX_IMAGE } from "../components/cdn/kubernetes";
+import { configMapKey, NGINX_IMAGE, NGINX_UID } from "../components/cdn/kubernetes";
 import { CACHE, HASHED_NAME, listSiteFiles } from "../components/cdn/site-files";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -62,15 +62,22 @@ for (const stack of ["dev", "prod"] as const) {
       assert.equal(deployment.spec.replicas, prod ? 2 : 1);
       const pod = deployment.spec.template.spec;
       assert.equal(pod.automountServiceAccountToken, false);
+      // kube-score container-security-context-user-group-id and Checkov CKV_K8S_40: ids of 10000 or more.
+      assert.ok(NGINX_UID >= 10000);
       assert.deepEqual(pod.securityContext, {
         runAsNonRoot: true,
-        runAsUser: 101,
-        runAsGroup: 101,
+        runAsUser: NGINX_UID,
+        runAsGroup: NGINX_UID,
+        fsGroup: NGINX_UID,
         seccompProfile: { type: "RuntimeDefault" },
       });
       const [container] = pod.containers;
       assert.equal(container.image, NGINX_IMAGE);
-      assert.doesNotMatch(container.image, /:latest$/); // kube-linter latest-tag
+      // Checkov CKV_K8S_43: the image by digest, the tag only for people.
+      assert.match(
+        container.image,
+        /^docker\.io\/nginxinc\/nginx-unprivileged:1\.27-alpine@sha256:[a-f0-9]{64}$/,
+      );
       assert.deepEqual(container.securityContext, {
         allowPrivilegeEscalation: false,
         readOnlyRootFilesystem: true,
@@ -78,8 +85,21 @@ for (const stack of ["dev", "prod"] as const) {
         capabilities: { drop: ["ALL"] },
       });
       assert.ok(container.resources.requests.cpu && container.resources.limits.memory); // kube-linter unset-*-requirements
-      assert.equal(container.readinessProbe.httpGet.path, "/healthz");
-      assert.equal(container.livenessProbe.httpGet.path, "/healthz");
+      // kube-score container-ephemeral-storage-request-and-limit, and room for the /tmp emptyDir in it.
+      assert.equal(container.resources.requests["ephemeral-storage"], "32Mi");
+      assert.equal(container.resources.limits["ephemeral-storage"], "64Mi");
+      const tmp = pod.volumes.find((v: Obj) => v.name === "tmp");
+      assert.deepEqual(tmp.emptyDir, { sizeLimit: "16Mi" });
+      // Distinct probes (kube-score pod-probes-identical): ready on the health path, alive on the port.
+      assert.deepEqual(container.readinessProbe, {
+        httpGet: { path: "/healthz", port: "http" },
+        periodSeconds: 10,
+      });
+      assert.deepEqual(container.livenessProbe, {
+        tcpSocket: { port: "http" },
+        periodSeconds: 10,
+        failureThreshold: 3,
+      });
     });
 
     it("serves every file of the site from the ConfigMap, each at its own path", () => {
@@ -127,6 +147,11 @@ for (const stack of ["dev", "prod"] as const) {
       assert.deepEqual(
         ingress.spec.tls,
         prod ? [{ hosts: ["www.example.org"], secretName: "frontend-tls" }] : undefined,
+      );
+      // prod's Secret is cert-manager's to write, with the services' ClusterIssuer (Pulumi.prod.yaml).
+      assert.deepEqual(
+        ingress.metadata.annotations,
+        prod ? { "cert-manager.io/cluster-issuer": "letsencrypt-prod" } : undefined,
       );
       const service = k("kubernetes:core/v1:Service", "cdn-service");
       assert.deepEqual(service.spec.ports, [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }]);

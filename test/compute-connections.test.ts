@@ -71,7 +71,16 @@ function computeArgs(target: "aws" | "kubernetes", connections: ComputeArgs["con
       loadBalancer: { deletionProtection: false, accessLogs: false },
       protect: false,
     },
-    kubernetes: { namespace: "strata-dev", ingressClass: "nginx", ingressNamespace: "ingress-nginx" },
+    kubernetes: {
+      namespace: "strata-dev",
+      ingressClass: "nginx",
+      ingressNamespace: "ingress-nginx",
+      dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
+      backing: {
+        database: { to: [{ pods: { "app.kubernetes.io/name": "database" } }], ports: [5432] },
+        cache: { to: [{ pods: { "app.kubernetes.io/name": "cache" } }], ports: [6379] },
+      },
+    },
   };
 }
 

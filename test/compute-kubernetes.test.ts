@@ -83,11 +83,13 @@ describe("compute on kubernetes: the example api and worker", () => {
       "Service compute-api",
       "Ingress compute-api",
       "NetworkPolicy compute-api-from-ingress",
+      "NetworkPolicy compute-api-egress",
       "HorizontalPodAutoscaler compute-api",
       "ServiceAccount compute-worker",
       "Deployment compute-worker",
       "Service compute-worker",
       "NetworkPolicy compute-worker-from-callers",
+      "NetworkPolicy compute-worker-egress",
     ]);
     assert.deepEqual(
       ours(prod, PDB).map((p) => [p.name, p.inputs.spec]),
@@ -130,10 +132,11 @@ describe("compute on kubernetes: the example api and worker", () => {
     }
   });
 
-  it("probes the health path for liveness and readiness, with requests and limits as on Fargate", () => {
+  it("probes the health path for readiness and the port for liveness, with requests and limits as on Fargate", () => {
     const [api] = deployment(prod, "api").spec.template.spec.containers;
+    // kube-score pod-probes-identical: a failing dependency makes the pod unready, not restarted.
     assert.deepEqual(api.livenessProbe, {
-      httpGet: { path: "/healthz", port: "http" },
+      tcpSocket: { port: "http" },
       timeoutSeconds: 5,
       periodSeconds: 10,
       failureThreshold: 3,
@@ -146,10 +149,14 @@ describe("compute on kubernetes: the example api and worker", () => {
       failureThreshold: 3,
     });
     assert.deepEqual(api.resources, {
-      requests: { cpu: "500m", memory: "1024Mi" },
-      limits: { cpu: "500m", memory: "1024Mi" },
+      requests: { cpu: "500m", memory: "1024Mi", "ephemeral-storage": "256Mi" },
+      limits: { cpu: "500m", memory: "1024Mi", "ephemeral-storage": "512Mi" },
     });
-    assert.equal(api.image, "ghcr.io/example-coop/api:1.4.2");
+    // Pinned by digest in prod (compute.kubernetes.allowTaggedImages is false there).
+    assert.equal(
+      api.image,
+      "ghcr.io/example-coop/api:1.4.2@sha256:ab5fc251dc9082af562df503f9c51b4be8c407373f4bd1f12c903c682a598ac6",
+    );
     // The layers' settings and the callee's URL as values, their credentials by reference, sorted by name.
     assert.deepEqual(api.env, [
       {
@@ -164,7 +171,11 @@ describe("compute on kubernetes: the example api and worker", () => {
       { name: "WORKER_URL", value: "http://worker:9000" },
     ]);
     const [worker] = deployment(dev, "worker").spec.template.spec.containers;
-    assert.deepEqual((worker.resources as { requests: unknown }).requests, { cpu: "250m", memory: "512Mi" });
+    assert.deepEqual((worker.resources as { requests: unknown }).requests, {
+      cpu: "250m",
+      memory: "512Mi",
+      "ephemeral-storage": "256Mi",
+    });
     assert.deepEqual(worker.env, [
       ...DATABASE_ENV.slice(0, 3),
       DATABASE_PASSWORD,
@@ -242,7 +253,7 @@ describe("compute on kubernetes: the example api and worker", () => {
 
   it("admits only the ingress controller to the api and only the api to the worker", () => {
     const policies = ours(dev, POLICY)
-      .filter((p) => p.name.startsWith("compute-"))
+      .filter((p) => p.name.endsWith("-from-ingress") || p.name.endsWith("-from-callers"))
       .map((p) => [p.name, p.inputs.spec]);
     assert.deepEqual(policies, [
       [

@@ -207,6 +207,13 @@ describe("data on kubernetes: restore, MySQL, S3 backups, external", () => {
         secrets: { DATABASE_URL: databaseUrl, CACHE_URL: "redis://:s3cret-cache@cache.example.org" },
         database: { mode: "external", urlSecret: "DATABASE_URL" },
         cache: { mode: "external", urlSecret: "CACHE_URL" },
+        // The namespace denies egress: the services that use them may reach these addresses only.
+        kubernetes: {
+          egress: {
+            database: { cidrs: ["192.0.2.10/32"], ports: [5432] },
+            cache: { cidrs: ["192.0.2.20/32"], ports: [6379] },
+          },
+        },
       },
     });
     assert.deepEqual(byType(graph, STATEFUL_SET), []);

@@ -12,6 +12,7 @@ import {
   pdb,
   hpa,
   service,
+  probe,
 } from "./support/policy-kubernetes-fixtures";
 
 interface Case {
@@ -21,7 +22,41 @@ interface Case {
   readonly says: RegExp;
 }
 
+/** A Deployment whose container sets no ids, and whose pod sets these (kube-score falls back to the pod's). */
+function idsFromPod(ids: Record<string, number>): Synthetic {
+  const synthetic = deployment(withSecurity({ runAsUser: undefined, runAsGroup: undefined }));
+  const spec = synthetic.inputs.spec as { template: { spec: Record<string, unknown> } };
+  spec.template.spec.securityContext = ids;
+  return synthetic;
+}
+
 const CONTAINER_CASES: Case[] = [
+  {
+    rule: "kube-score-container-ephemeral-storage-request-and-limit",
+    good: [cronJob(goodContainer)],
+    bad: [
+      deployment({
+        ...goodContainer,
+        resources: {
+          requests: { cpu: "1", memory: "1Gi" },
+          limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "1Gi" },
+        },
+      }),
+    ],
+    says: /Container api: no ephemeral-storage requests\./,
+  },
+  {
+    rule: "kube-score-pod-probes-identical",
+    good: [statefulSet(goodContainer)],
+    bad: [statefulSet({ ...goodContainer, livenessProbe: probe })],
+    says: /the same readiness and liveness probe/,
+  },
+  {
+    rule: "kube-score-container-security-context-user-group-id",
+    good: [idsFromPod({ runAsUser: 10001, runAsGroup: 10001 })],
+    bad: [idsFromPod({ runAsUser: 10001 })],
+    says: /Container api: runAsGroup below 10000 or unset/,
+  },
   {
     rule: "kube-score-container-resources",
     good: [deployment()],
@@ -43,7 +78,8 @@ const CONTAINER_CASES: Case[] = [
   {
     rule: "kube-linter-run-as-non-root",
     good: [cronJob(goodContainer)],
-    bad: [cronJob(withSecurity({ runAsNonRoot: false }))],
+    // goodContainer runs as uid 10001, which kube-linter accepts as non-root by itself.
+    bad: [cronJob(withSecurity({ runAsNonRoot: false, runAsUser: undefined }))],
     says: /may run as root/,
   },
   {
@@ -137,13 +173,51 @@ describe("policy pack: Kubernetes rules", () => {
     );
   });
 
+  it("a container's own ids win over the pod's, as in kube-score", async () => {
+    const low = idsFromPod({ runAsUser: 10001, runAsGroup: 10001 });
+    const spec = low.inputs.spec as { template: { spec: { containers: Record<string, unknown>[] } } };
+    spec.template.spec.containers = [withSecurity({ runAsUser: 999 })];
+    const violations = await violationsOf("kube-score-container-security-context-user-group-id", [low]);
+    assert.deepEqual(
+      violations.map((v) => v.message.split(" Fix: ")[0]),
+      ["Container api: runAsUser below 10000 or unset."],
+    );
+  });
+
+  it("as kube-score, two named probe ports compare equal, and a CronJob's probes are not compared", async () => {
+    const named = {
+      ...goodContainer,
+      readinessProbe: { httpGet: { path: "/a", port: "http" } },
+      livenessProbe: { httpGet: { path: "/a", port: "metrics" } },
+    };
+    assert.equal((await violationsOf("kube-score-pod-probes-identical", [deployment(named)])).length, 1);
+    assert.deepEqual(await violationsOf("kube-score-pod-probes-identical", [cronJob(named)]), []);
+  });
+
   it("runAsNonRoot may come from the pod's security context", async () => {
-    const container = withSecurity({ runAsNonRoot: undefined });
+    const container = withSecurity({ runAsNonRoot: undefined, runAsUser: undefined });
     const pod = deployment(container);
     const spec = (pod.inputs.spec as { template: { spec: Record<string, unknown> } }).template.spec;
     spec.securityContext = { runAsNonRoot: true };
     assert.deepEqual(await violationsOf("kube-linter-run-as-non-root", [pod]), []);
     assert.equal((await violationsOf("kube-linter-run-as-non-root", [deployment(container)])).length, 1);
+  });
+
+  it("as kube-score: a pod needs an egress policy too, and an unset policyTypes governs egress only with egress rules", async () => {
+    const policy = (spec: Record<string, unknown>) => ({ ...denyAll, inputs: { ...denyAll.inputs, spec } });
+    const ingressOnly = policy({ podSelector: {}, policyTypes: ["Ingress"] });
+    const says = await violationsOf("kube-score-pod-networkpolicy", [deployment(), ingressOnly]);
+    assert.deepEqual(
+      says.map((v) => v.message.split(" Fix: ")[0]),
+      ["The pods of api have no matching egress NetworkPolicy."],
+    );
+    const unsetWithEgress = policy({ podSelector: {}, egress: [{ to: [{ podSelector: {} }] }] });
+    assert.deepEqual(await violationsOf("kube-score-pod-networkpolicy", [deployment(), unsetWithEgress]), []);
+    const unsetWithout = policy({ podSelector: {} });
+    assert.equal(
+      (await violationsOf("kube-score-pod-networkpolicy", [deployment(), unsetWithout])).length,
+      1,
+    );
   });
 
   it("a NetworkPolicy of another namespace does not cover a pod", async () => {

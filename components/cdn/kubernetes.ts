@@ -8,9 +8,18 @@ import { transformed, type Transform } from "../transform";
 import type { SiteFile } from "./site-files";
 import { HEALTH_PATH, NGINX_PORT, NGINX_ROOT, nginxServerConf } from "./nginx-conf";
 
-/** nginx as an unprivileged user (uid 101) on port 8080, with its writable paths under /tmp. */
-export const NGINX_IMAGE = "docker.io/nginxinc/nginx-unprivileged:1.27-alpine";
-const NGINX_UID = 101;
+/**
+ * nginx built to run unprivileged on port 8080, with its pid and temporary paths under /tmp, pinned by the
+ * digest of the 1.27-alpine index (every architecture), so a re-pushed tag never changes what runs.
+ */
+export const NGINX_IMAGE =
+  "docker.io/nginxinc/nginx-unprivileged:1.27-alpine@sha256:65e3e85dbaed8ba248841d9d58a899b6197106c23cb0ff1a132b7bfe0547e4c0";
+/**
+ * The image's own user is 101, but it writes only to /tmp (an emptyDir here) and reads files that are
+ * world-readable, so any uid works; one above 10000 keeps clear of the nodes' users (kube-score
+ * container-security-context-user-group-id, Checkov CKV_K8S_40).
+ */
+export const NGINX_UID = 10101;
 
 export interface KubernetesCdnArgs {
   /** The namespace made by the network layer. */
@@ -24,6 +33,11 @@ export interface KubernetesCdnArgs {
   readonly replicas: number;
   /** An image that already holds the site; the files go in a ConfigMap when unset. */
   readonly image?: string;
+  /**
+   * HTTPS for `domain`: the certificate Secret the Ingress serves, and the cert-manager ClusterIssuer that
+   * writes it when the Secret is not an existing one. Plain HTTP when unset.
+   */
+  readonly tls?: { readonly secretName: string; readonly clusterIssuer?: string };
   readonly transform?: {
     readonly deployment?: Transform<k8s.apps.v1.DeploymentArgs>;
     readonly ingress?: Transform<k8s.networking.v1.IngressArgs>;
@@ -93,7 +107,8 @@ export function buildKubernetesCdn(
     },
     { parent },
   );
-  return { serviceName: service.metadata.name, url: args.domain ? `https://${args.domain}` : undefined };
+  const scheme = args.tls ? "https" : "http";
+  return { serviceName: service.metadata.name, url: args.domain ? `${scheme}://${args.domain}` : undefined };
 }
 
 function createConfigMap(
@@ -129,7 +144,10 @@ function createDeployment(
   checksum: string,
 ): k8s.apps.v1.Deployment {
   const name = `${ctx.name}-deployment`;
-  const probe = { httpGet: { path: HEALTH_PATH, port: "http" }, periodSeconds: 10 };
+  // Ready when nginx answers its health path; alive while it accepts connections (distinct probes:
+  // kube-score pod-probes-identical).
+  const readiness = { httpGet: { path: HEALTH_PATH, port: "http" }, periodSeconds: 10 };
+  const liveness = { tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 3 };
   const siteVolume = siteMap
     ? [
         {
@@ -154,6 +172,7 @@ function createDeployment(
             runAsNonRoot: true,
             runAsUser: NGINX_UID,
             runAsGroup: NGINX_UID,
+            fsGroup: NGINX_UID,
             seccompProfile: { type: "RuntimeDefault" },
           },
           containers: [
@@ -161,11 +180,12 @@ function createDeployment(
               name: "nginx",
               image: ctx.args.image ?? NGINX_IMAGE,
               ports: [{ name: "http", containerPort: NGINX_PORT }],
-              readinessProbe: probe,
-              livenessProbe: { ...probe, failureThreshold: 3 },
+              readinessProbe: readiness,
+              livenessProbe: liveness,
+              // Ephemeral storage bounds logs and /tmp (kube-score container-ephemeral-storage-request-and-limit).
               resources: {
-                requests: { cpu: "10m", memory: "32Mi" },
-                limits: { cpu: "200m", memory: "64Mi" },
+                requests: { cpu: "10m", memory: "32Mi", "ephemeral-storage": "32Mi" },
+                limits: { cpu: "200m", memory: "64Mi", "ephemeral-storage": "64Mi" },
               },
               securityContext: {
                 allowPrivilegeEscalation: false,
@@ -232,12 +252,18 @@ function createService(ctx: Ctx): k8s.core.v1.Service {
 function createIngress(ctx: Ctx, service: k8s.core.v1.Service): k8s.networking.v1.Ingress {
   const name = `${ctx.name}-ingress`;
   const domain = ctx.args.domain;
+  const tls = domain ? ctx.args.tls : undefined;
   const args: k8s.networking.v1.IngressArgs = {
-    metadata: { name: "frontend", namespace: ctx.args.namespace, labels: ctx.labels },
+    metadata: {
+      name: "frontend",
+      namespace: ctx.args.namespace,
+      labels: ctx.labels,
+      // cert-manager's ingress-shim sees the annotation and issues the certificate into tls.secretName.
+      annotations: tls?.clusterIssuer ? { "cert-manager.io/cluster-issuer": tls.clusterIssuer } : undefined,
+    },
     spec: {
       ingressClassName: ctx.args.ingressClass,
-      // The certificate is expected in this Secret (for example from cert-manager); see docs/edge-and-observability.md.
-      tls: domain ? [{ hosts: [domain], secretName: "frontend-tls" }] : undefined,
+      tls: tls ? [{ hosts: [domain!], secretName: tls.secretName }] : undefined,
       rules: [
         {
           host: domain,

@@ -2,6 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
 import type { Naming } from "../naming";
 import type { Transform } from "../transform";
+import type { BackingLayer } from "../connections";
+import type { EgressDestination } from "../network/egress";
 
 export interface KubernetesComputeArgs {
   /** The platform's namespace (made by the network layer). */
@@ -22,6 +24,10 @@ export interface KubernetesComputeArgs {
   readonly imagePullSecret?: string;
   /** TLS on the ingresses: an existing certificate Secret, or a cert-manager ClusterIssuer. */
   readonly tls?: { readonly secretName?: string; readonly clusterIssuer?: string };
+  /** The cluster's DNS resolver: the one destination every service may reach. */
+  readonly dns: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /** Where each backing layer answers (its pods and port, or an external address): what `uses` opens. */
+  readonly backing?: Readonly<Partial<Record<BackingLayer, EgressDestination>>>;
   /** Edit the args of a kind of child before it is created. */
   readonly transform?: {
     readonly deployment?: Transform<k8s.apps.v1.DeploymentArgs>;

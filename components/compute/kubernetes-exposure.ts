@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import { transformed } from "../transform";
 import { allowIngress } from "../network/allow";
+import { allowEgress, dnsDestination, type EgressDestination } from "../network/egress";
+import { requireTargetArgs } from "../target-args";
 import { metadataOf, selectorLabels, type KubernetesCtx } from "./kubernetes-context";
 import type { ServicePlan } from "./plan";
 
@@ -99,4 +101,34 @@ export function allowTraffic(ctx: KubernetesCtx, plan: ServicePlan): void {
       opts,
     );
   }
+}
+
+/**
+ * Everything the service's pods may reach through the namespace's default-deny egress: the cluster's DNS,
+ * the pods of the services it `calls` on their ports, the backing layers it `uses`, and the addresses its
+ * stack adds (`kubernetes.egress`). Nothing else: no internet, no metadata endpoint, no API server.
+ */
+export function allowServiceEgress(ctx: KubernetesCtx, plan: ServicePlan): void {
+  const { spec } = plan;
+  const destinations: EgressDestination[] = [
+    dnsDestination(ctx.args.dns),
+    ...plan.callees.map((callee) => ({
+      to: [{ pods: selectorLabels(ctx, callee.name) }],
+      ports: [callee.port],
+    })),
+    ...spec.uses.map((layer) =>
+      requireTargetArgs(ctx.args.backing?.[layer], "kubernetes", `${layer} egress`),
+    ),
+    ...spec.kubernetes.egress.map((peer) => ({ to: [{ cidrs: peer.cidrs }], ports: peer.ports })),
+  ];
+  allowEgress(
+    `${ctx.name}-${spec.name}-egress`,
+    {
+      namespace: ctx.args.namespace,
+      from: selectorLabels(ctx, spec.name),
+      to: destinations,
+      labels: ctx.naming.labels("compute", spec.name),
+    },
+    { parent: ctx.parent },
+  );
 }

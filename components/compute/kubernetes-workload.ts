@@ -8,6 +8,16 @@ import { kubernetesImage } from "./kubernetes-image";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 
+/** Where `secretsAsFiles` puts each secret, as a file named after its variable. */
+export const SECRETS_DIR = "/var/run/secrets/strata";
+
+/** A secret a service reads: its variable, and the Secret and key it comes from. */
+interface SecretSource {
+  readonly variable: string;
+  readonly secretName: pulumi.Input<string>;
+  readonly key: string;
+}
+
 /** A service's identity, secret and pods: ServiceAccount, Secret (when it reads stack secrets), Deployment. */
 export function createWorkload(
   ctx: KubernetesCtx,
@@ -25,7 +35,9 @@ export function createWorkload(
     { parent: ctx.parent },
   );
   const secretName = createStackSecret(ctx, plan, secretValues);
-  const env = [...plainEnv(plan), ...secretEnv(plan, secretName)].sort((a, b) =>
+  const secrets = secretSources(plan, secretName);
+  const asFiles = spec.kubernetes.secretsAsFiles && secrets.length > 0;
+  const env = [...plainEnv(plan), ...(asFiles ? secretFileEnv(secrets) : secretEnv(secrets))].sort((a, b) =>
     String(a.name).localeCompare(String(b.name)),
   );
   const name = `${ctx.name}-${spec.name}`;
@@ -38,7 +50,7 @@ export function createWorkload(
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
         metadata: { labels: podLabels(ctx, plan) },
-        spec: podSpec(ctx, spec, account, kubernetesImage(ctx, spec), env),
+        spec: podSpec(ctx, spec, account, kubernetesImage(ctx, spec), env, asFiles ? secrets : []),
       },
     },
   };
@@ -64,8 +76,14 @@ function podSpec(
   account: k8s.core.v1.ServiceAccount,
   image: pulumi.Input<string>,
   env: EnvVar[],
+  secretFiles: readonly SecretSource[],
 ): k8s.types.input.core.v1.PodSpec {
-  const probe = { httpGet: { path: spec.healthCheckPath, port: "http" }, timeoutSeconds: 5 };
+  const readiness = { httpGet: { path: spec.healthCheckPath, port: "http" }, timeoutSeconds: 5 };
+  // Liveness differs from readiness (kube-score pod-probes-identical): a dependency that fails the health
+  // path makes the pod unready, and only a dead process (or the service's own livenessPath) restarts it.
+  const liveness = spec.kubernetes.livenessPath
+    ? { httpGet: { path: spec.kubernetes.livenessPath, port: "http" }, timeoutSeconds: 5 }
+    : { tcpSocket: { port: "http" }, timeoutSeconds: 5 };
   const selector = { matchLabels: selectorLabels(ctx, spec.name) };
   return {
     serviceAccountName: account.metadata.name,
@@ -96,13 +114,18 @@ function podSpec(
         args: spec.args,
         ports: [{ name: "http", containerPort: spec.port, protocol: "TCP" }],
         env,
-        // Requests and limits equal: the pod gets what Fargate would give the task (kube-linter unset-*-requirements).
+        // CPU and memory requests and limits equal: the pod gets what Fargate would give the task (kube-linter
+        // unset-*-requirements). Ephemeral storage bounds /tmp and the logs, as Fargate's 20 GiB does.
         resources: {
-          requests: { cpu: millicores(spec.cpu), memory: `${spec.memory}Mi` },
-          limits: { cpu: millicores(spec.cpu), memory: `${spec.memory}Mi` },
+          requests: { cpu: millicores(spec.cpu), memory: `${spec.memory}Mi`, "ephemeral-storage": TMP_SIZE },
+          limits: {
+            cpu: millicores(spec.cpu),
+            memory: `${spec.memory}Mi`,
+            "ephemeral-storage": EPHEMERAL_LIMIT,
+          },
         },
-        livenessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3, initialDelaySeconds: 10 },
-        readinessProbe: { ...probe, periodSeconds: 5, failureThreshold: 3 },
+        livenessProbe: { ...liveness, periodSeconds: 10, failureThreshold: 3, initialDelaySeconds: 10 },
+        readinessProbe: { ...readiness, periodSeconds: 5, failureThreshold: 3 },
         // Pod Security Standards "restricted" (kube-linter privilege-escalation-container, no-read-only-root-fs).
         securityContext: {
           allowPrivilegeEscalation: false,
@@ -112,10 +135,33 @@ function podSpec(
           capabilities: { drop: ["ALL"] },
           seccompProfile: { type: "RuntimeDefault" },
         },
-        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+        volumeMounts: [
+          { name: "tmp", mountPath: "/tmp" },
+          ...(secretFiles.length > 0 ? [{ name: "secrets", mountPath: SECRETS_DIR, readOnly: true }] : []),
+        ],
       },
     ],
-    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
+    volumes: [
+      { name: "tmp", emptyDir: { sizeLimit: TMP_SIZE } },
+      ...(secretFiles.length > 0 ? [secretsVolume(secretFiles)] : []),
+    ],
+  };
+}
+
+/** The writable /tmp, and the pod's whole ephemeral storage: /tmp plus room for the container's logs. */
+const TMP_SIZE = "256Mi";
+const EPHEMERAL_LIMIT = "512Mi";
+
+/** Every secret the service reads as a file named after its variable, readable by the pod's group only. */
+function secretsVolume(secrets: readonly SecretSource[]): k8s.types.input.core.v1.Volume {
+  return {
+    name: "secrets",
+    projected: {
+      defaultMode: 0o440,
+      sources: secrets.map((secret) => ({
+        secret: { name: secret.secretName, items: [{ key: secret.key, path: secret.variable }] },
+      })),
+    },
   };
 }
 
@@ -127,24 +173,32 @@ function plainEnv(plan: ServicePlan): EnvVar[] {
   }));
 }
 
-function secretEnv(plan: ServicePlan, stackSecretName: string | undefined): EnvVar[] {
+/** The stack's own secrets (in the service's Secret) and the backing layers' ones, by variable. */
+function secretSources(plan: ServicePlan, stackSecretName: string | undefined): SecretSource[] {
   const own = stackSecrets(plan).map(([variable]) => ({
-    name: variable,
-    valueFrom: { secretKeyRef: { name: stackSecretName!, key: variable } },
+    variable,
+    secretName: stackSecretName!,
+    key: variable,
   }));
   const connected = connectionSecrets(plan).flatMap(([variable, reference]) =>
-    reference.kubernetes
-      ? [
-          {
-            name: variable,
-            valueFrom: {
-              secretKeyRef: { name: reference.kubernetes.secretName, key: reference.kubernetes.key },
-            },
-          },
-        ]
-      : [],
+    reference.kubernetes ? [{ variable, ...reference.kubernetes }] : [],
   );
   return [...own, ...connected];
+}
+
+function secretEnv(secrets: readonly SecretSource[]): EnvVar[] {
+  return secrets.map((secret) => ({
+    name: secret.variable,
+    valueFrom: { secretKeyRef: { name: secret.secretName, key: secret.key } },
+  }));
+}
+
+/** The `_FILE` convention (postgres, mysql and many other images): the variable holds the file's path. */
+function secretFileEnv(secrets: readonly SecretSource[]): EnvVar[] {
+  return secrets.map((secret) => ({
+    name: `${secret.variable}_FILE`,
+    value: `${SECRETS_DIR}/${secret.variable}`,
+  }));
 }
 
 /** The stack secrets a service reads, in one Secret of its own, keyed by variable name. */

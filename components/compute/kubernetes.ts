@@ -7,7 +7,7 @@ import {
   type KubernetesCtx,
 } from "./kubernetes-context";
 import { createWorkload } from "./kubernetes-workload";
-import { allowTraffic, createIngress, createService } from "./kubernetes-exposure";
+import { allowServiceEgress, allowTraffic, createIngress, createService } from "./kubernetes-exposure";
 import { createAutoscaler, createDisruptionBudget } from "./kubernetes-scaling";
 import type { ServicePlan } from "./plan";
 
@@ -42,6 +42,7 @@ export function buildKubernetesCompute(
     const service = createService(ctx, plan);
     if (plan.isPublic) createIngress(ctx, plan, service);
     allowTraffic(ctx, plan);
+    allowServiceEgress(ctx, plan);
     createAutoscaler(ctx, plan, deployment);
     createDisruptionBudget(ctx, plan);
     return {

@@ -18,7 +18,7 @@ export interface NetworkArgs {
 
 /**
  * The network every other layer lives in. On aws: a VPC with public, private and isolated subnets in each
- * zone. On kubernetes: a restricted namespace that denies all ingress until a layer allows a path.
+ * zone. On kubernetes: a restricted namespace that denies all ingress and egress until a layer allows a path.
  */
 export class Network extends pulumi.ComponentResource {
   /** Set when target is aws. */

@@ -1,6 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Naming } from "../naming";
+import { allowEgress, type EgressDestination } from "./egress";
+import { allowIngress } from "./allow";
+
+/** The labels and port of cert-manager's HTTP-01 solver pods, which it starts in the Ingress's namespace. */
+export const ACME_SOLVER = { labels: { "acme.cert-manager.io/http01-solver": "true" }, port: 8089 } as const;
+
+/** A path out of the namespace that pods of another layer need, known at program time. */
+export interface EgressPath {
+  /** Names the policy: `<network>-egress-<role>`. */
+  readonly role: string;
+  /** Labels of the sending pods. */
+  readonly from: Readonly<Record<string, string>>;
+  readonly to: readonly EgressDestination[];
+}
 
 export interface KubernetesNetworkArgs {
   /** The namespace every object of the platform lives in; created here. */
@@ -9,6 +23,10 @@ export interface KubernetesNetworkArgs {
   readonly ingressNamespace: string;
   /** Keep the namespace on `pulumi destroy`: deleting it deletes every volume claim (data) inside it. */
   readonly protect: boolean;
+  /** Paths out that no component of their own opens (the database's backup job to DNS and the database). */
+  readonly egressPaths?: readonly EgressPath[];
+  /** A cert-manager ClusterIssuer issues the ingresses' certificates: admit the ingress controller to its HTTP-01 solver pods. */
+  readonly acmeSolver?: boolean;
 }
 
 /** What later layers need from the Kubernetes network. */
@@ -25,7 +43,11 @@ export const POD_SECURITY_LABELS = {
   "pod-security.kubernetes.io/warn": "restricted",
 };
 
-/** The namespace, restricted by Pod Security Admission, with every ingress denied until a layer allows it. */
+/**
+ * The namespace, restricted by Pod Security Admission, with every ingress and every egress denied until a
+ * layer allows a path: a compromised pod reaches neither the internet, nor the cloud's metadata endpoint,
+ * nor the API server.
+ */
 export function buildKubernetesNetwork(
   name: string,
   args: KubernetesNetworkArgs,
@@ -54,5 +76,43 @@ export function buildKubernetesNetwork(
     },
     { parent },
   );
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-default-deny-egress`,
+    {
+      metadata: {
+        name: "default-deny-egress",
+        namespace: namespace.metadata.name,
+        labels: naming.labels("network", "default-deny-egress"),
+      },
+      spec: { podSelector: {}, policyTypes: ["Egress"] },
+    },
+    { parent },
+  );
+  if (args.acmeSolver) {
+    // Without it the default deny drops the ACME server's challenge, and no certificate is ever issued.
+    allowIngress(
+      `${name}-allow-acme-solver`,
+      {
+        namespace: namespace.metadata.name,
+        to: ACME_SOLVER.labels,
+        from: [{ namespace: args.ingressNamespace }],
+        ports: [ACME_SOLVER.port],
+        labels: naming.labels("network", "allow-acme-solver"),
+      },
+      { parent },
+    );
+  }
+  for (const path of args.egressPaths ?? []) {
+    allowEgress(
+      `${name}-egress-${path.role}`,
+      {
+        namespace: namespace.metadata.name,
+        from: path.from,
+        to: path.to,
+        labels: naming.labels("network", `egress-${path.role}`),
+      },
+      { parent },
+    );
+  }
   return { namespace: namespace.metadata.name, ingressNamespace: args.ingressNamespace };
 }

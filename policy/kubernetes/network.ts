@@ -5,13 +5,23 @@ import { podTemplateOf, sameNamespace, selects, WORKLOADS } from "./pods";
 
 type NetworkPolicySpec = Unwrap<k8s.types.input.networking.v1.NetworkPolicySpec>;
 
+/**
+ * The directions a policy governs, as Kubernetes (and kube-score) read an unset policyTypes: always Ingress,
+ * and Egress when the policy has egress rules.
+ */
+function directions(spec: NetworkPolicySpec | undefined): string[] {
+  const types = spec?.policyTypes;
+  if (types && types.length > 0) return types;
+  return ["Ingress", ...(spec?.egress && spec.egress.length > 0 ? ["Egress"] : [])];
+}
+
 export const networkPolicies = [
   stackRule(
     {
       id: "kube-score-pod-networkpolicy",
       description:
-        "Every pod is selected by a NetworkPolicy (the namespace's default-deny, then allowIngress paths).",
-      fix: "Keep the network layer's default-deny NetworkPolicy in the namespace, and open paths with allowIngress().",
+        "Every pod is selected by an Ingress and an Egress NetworkPolicy (the namespace's default-denies, then allowIngress and allowEgress paths).",
+      fix: "Keep the network layer's default-deny NetworkPolicies in the namespace, and open paths with allowIngress() and allowEgress().",
     },
     (resources, args, fail) => {
       const workloads = resources.filter((r) => WORKLOADS.includes(r.type));
@@ -19,13 +29,20 @@ export const networkPolicies = [
       const policies = resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
       for (const workload of workloads) {
         const labels = podTemplateOf(workload.type, workload.props)?.labels ?? {};
-        const covered = policies.some(
-          (p) =>
-            sameNamespace(p.props, workload.props) &&
-            selects(known<NetworkPolicySpec>(p.props, "spec")?.podSelector, labels),
-        );
-        if (!covered)
+        const covering = policies
+          .filter((p) => sameNamespace(p.props, workload.props))
+          .map((p) => known<NetworkPolicySpec>(p.props, "spec"))
+          .filter((spec) => selects(spec?.podSelector, labels));
+        if (covering.length === 0) {
           fail(`The pods of ${workload.name} are not selected by any NetworkPolicy.`, workload.urn);
+          continue;
+        }
+        const governed = new Set(covering.flatMap(directions));
+        for (const direction of ["Ingress", "Egress"].filter((d) => !governed.has(d)))
+          fail(
+            `The pods of ${workload.name} have no matching ${direction.toLowerCase()} NetworkPolicy.`,
+            workload.urn,
+          );
       }
     },
   ),

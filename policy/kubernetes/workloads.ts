@@ -33,6 +33,34 @@ export function imageProblem(image: string | undefined): string | undefined {
   return undefined;
 }
 
+type Probe = NonNullable<Container["livenessProbe"]>;
+
+/** kube-score reads a port as a number; a named port reads as 0, so two named ports always compare equal. */
+function portNumber(port: unknown): number {
+  if (typeof port === "number") return port;
+  const parsed = Number.parseInt(String(port), 10);
+  return Number.isNaN(parsed) ? 0 : parsed;
+}
+
+/** kube-score's areProbesIdentical: same HTTP path and port, same TCP port, or the same exec command. */
+export function probesIdentical(readiness: Probe, liveness: Probe): boolean {
+  if (readiness.httpGet && liveness.httpGet) {
+    return (
+      readiness.httpGet.path === liveness.httpGet.path &&
+      portNumber(readiness.httpGet.port) === portNumber(liveness.httpGet.port)
+    );
+  }
+  if (readiness.tcpSocket && liveness.tcpSocket) return readiness.tcpSocket.port === liveness.tcpSocket.port;
+  if (readiness.exec && liveness.exec) {
+    const [r, l] = [asArray(readiness.exec.command), asArray(liveness.exec.command)];
+    return r.length === l.length && r.every((word, i) => word === l[i]);
+  }
+  return false;
+}
+
+/** Workloads kube-score checks probes on: everything but Jobs and CronJobs. */
+const NOT_BATCH = WORKLOADS.filter((type) => !type.startsWith("kubernetes:batch/"));
+
 export const workloadPolicies = [
   containerRule(
     {
@@ -115,5 +143,54 @@ export const workloadPolicies = [
       fix: "Use an explicit version tag (app:1.4.2) or a digest (app@sha256:…).",
     },
     (c) => imageProblem(known<string>(c, "image")),
+  ),
+  // Advisory until every layer's workloads comply (the data layer's servers are being fixed under issue 11).
+  containerRule(
+    {
+      id: "kube-score-container-ephemeral-storage-request-and-limit",
+      description: "Containers set ephemeral-storage requests and limits.",
+      fix: 'Set resources.requests and resources.limits["ephemeral-storage"] (logs, emptyDirs and writable layers count).',
+      enforcementLevel: "advisory",
+    },
+    (c) => {
+      const resources = known<Container["resources"]>(c, "resources");
+      const missing = ["requests", "limits"].filter(
+        (kind) => !isSet(known(resources, kind), "ephemeral-storage"),
+      );
+      return missing.length ? `no ephemeral-storage ${missing.join(" or ")}.` : undefined;
+    },
+  ),
+  containerRule(
+    {
+      id: "kube-score-pod-probes-identical",
+      description: "A container's readiness and liveness probes differ, so an unready pod is not restarted.",
+      fix: "Probe readiness on the health path and liveness on the port (tcpSocket) or on a path of its own.",
+      enforcementLevel: "advisory",
+    },
+    (c) => {
+      const [readiness, liveness] = [known<Probe>(c, "readinessProbe"), known<Probe>(c, "livenessProbe")];
+      return readiness && liveness && probesIdentical(readiness, liveness)
+        ? "the same readiness and liveness probe."
+        : undefined;
+    },
+    { types: NOT_BATCH },
+  ),
+  containerRule(
+    {
+      id: "kube-score-container-security-context-user-group-id",
+      description:
+        "Containers run with a user and group id of 10000 or more (the pod's when the container sets none).",
+      fix: "Set runAsUser and runAsGroup to 10000 or more, where the image allows it.",
+      enforcementLevel: "advisory",
+    },
+    (c, pod) => {
+      const own = securityContext(c);
+      const podContext = known<PodSpec["securityContext"]>(pod, "securityContext");
+      const low = (["runAsUser", "runAsGroup"] as const).filter((key) => {
+        const id = own?.[key] ?? podContext?.[key];
+        return typeof id !== "number" || id < 10000;
+      });
+      return low.length ? `${low.join(" and ")} below 10000 or unset.` : undefined;
+    },
   ),
 ];

@@ -34,6 +34,11 @@ export const cdnSection = section({
     replicas: wholeNumber(1, 20),
     /** An image that already holds the site (under /usr/share/nginx/html); the files go in a ConfigMap when unset. */
     image: text("a container image reference").optional(),
+    /**
+     * An existing TLS Secret for `domain` in the namespace; unset, cert-manager issues `frontend-tls` with
+     * compute.kubernetes.tls.clusterIssuer. A prod stack with a domain needs one of them.
+     */
+    tlsSecretName: text("a Secret name").optional(),
   }),
 });
 

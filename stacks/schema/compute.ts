@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { flag, matching, oneOf, section, text, wholeNumber } from "./primitives";
 import { BACKING_LAYERS } from "../../components/connections";
+import { externalPeerSchema } from "./network";
 
 /** Service names become DNS names, ECS service names and Kubernetes object names: short RFC 1123 labels. */
 export const serviceName = matching(
@@ -124,9 +125,21 @@ export const serviceSchema = section({
   kubernetes: section({
     /** Mount the ServiceAccount token (only for services that call the Kubernetes API). */
     automountServiceAccountToken: flag.default(false),
-    /** The non-root user the container runs as. */
+    /** The non-root user (and group) the container runs as; 10000 or more keeps clear of the nodes' own users. */
     runAsUser: wholeNumber(1, 2147483647).default(10001),
-  }).default({ automountServiceAccountToken: false, runAsUser: 10001 }),
+    /**
+     * Path of the liveness probe. Unset, liveness is a TCP check of the port, so a failing dependency makes the
+     * pod unready (healthCheckPath) without restarting it (kube-score pod-probes-identical).
+     */
+    livenessPath: routePath.optional(),
+    /**
+     * Secrets as files under /var/run/secrets/strata, each variable `<NAME>_FILE` holding the path, instead of
+     * `<NAME>` in the environment (Checkov CKV_K8S_35); only for images that read `_FILE` variables.
+     */
+    secretsAsFiles: flag.default(false),
+    /** Addresses outside the cluster this service may reach (an external API), beyond DNS, calls and uses. */
+    egress: z.array(externalPeerSchema, { error: "a list of CIDR blocks and ports" }).default([]),
+  }).default({ automountServiceAccountToken: false, runAsUser: 10001, secretsAsFiles: false, egress: [] }),
 });
 
 export type ServiceSpec = z.output<typeof serviceSchema>;
@@ -156,6 +169,11 @@ export const computeSection = section({
   kubernetes: section({
     /** Registry that `build` images are pushed to, e.g. ghcr.io/example; required when a service has `build`. */
     registry: text("an image registry such as ghcr.io/example").optional(),
+    /**
+     * Let a service's `image` (and cdn.kubernetes.image) name a tag: what runs then changes when the tag is
+     * re-pushed. Only dev may allow it; without it every image is pinned by digest (Checkov CKV_K8S_43).
+     */
+    allowTaggedImages: flag,
     /** A Secret (kubernetes.io/dockerconfigjson) pods pull private images with. */
     imagePullSecret: text("a Secret name").optional(),
     /** TLS on the ingresses: an existing certificate Secret, or a cert-manager ClusterIssuer to issue one. */

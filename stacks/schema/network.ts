@@ -34,6 +34,19 @@ export const awsSection = section({
   }),
 });
 
+/** Addresses outside the cluster that pods may reach: IPv4 blocks and the TCP ports on them. */
+export const externalPeerSchema = section({
+  /** Blocks such as 203.0.113.0/24, or one address as 203.0.113.7/32. */
+  cidrs: z.array(ipv4Block(0, 32), { error: "a list of IPv4 CIDR blocks" }).min(1, {
+    error: "at least one IPv4 CIDR block",
+  }),
+  /** TCP ports. */
+  ports: z.array(wholeNumber(1, 65535), { error: "a list of TCP ports" }).min(1, {
+    error: "at least one TCP port",
+  }),
+});
+export type ExternalPeer = z.output<typeof externalPeerSchema>;
+
 /** The kubernetes target: an existing cluster, reached through a kube context. */
 export const kubernetesSection = section({
   /** The kubeconfig context; the current context when unset. */
@@ -46,6 +59,20 @@ export const kubernetesSection = section({
   ingressClass: text("an IngressClass name"),
   /** Namespace the ingress controller runs in, which NetworkPolicies admit traffic from. */
   ingressNamespace: dnsLabel,
+  /** The cluster's DNS resolver, the one destination every service may reach through the default-deny egress. */
+  dns: section({
+    /** @default "kube-system" */
+    namespace: dnsLabel,
+    /** Labels of the resolver's pods. @default { "k8s-app": "kube-dns" } (CoreDNS keeps the kube-dns label) */
+    podLabels: z.record(text("a label name"), z.string({ error: "a label value" }), {
+      error: "a map of label names to values",
+    }),
+  }),
+  /** Where an `external` database or cache answers: the services that use it may reach these and nothing else. */
+  egress: section({
+    database: externalPeerSchema.optional(),
+    cache: externalPeerSchema.optional(),
+  }).default({}),
 });
 
 export const networkShape = {

@@ -11,16 +11,22 @@ export const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
 export const LABELS = { "app.kubernetes.io/name": "api" };
 export const probe = { httpGet: { path: "/healthz", port: 8080 } };
+export const liveness = { tcpSocket: { port: 8080 } };
 
 /** A container that every rule accepts; a test breaks one field. */
 export const goodContainer = {
   name: "api",
   image: "ghcr.io/example/api:1.4.2",
-  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-  livenessProbe: probe,
+  resources: {
+    requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" },
+    limits: { cpu: "500m", memory: "256Mi", "ephemeral-storage": "128Mi" },
+  },
+  livenessProbe: liveness,
   readinessProbe: probe,
   securityContext: {
     runAsNonRoot: true,
+    runAsUser: 10001,
+    runAsGroup: 10001,
     readOnlyRootFilesystem: true,
     allowPrivilegeEscalation: false,
     capabilities: { drop: ["ALL"] },
@@ -79,7 +85,10 @@ export const withSecurity = (change: Record<string, unknown>) => ({
 export const denyAll: Synthetic = {
   type: NETWORK_POLICY,
   name: "deny",
-  inputs: { metadata: { namespace: "strata" }, spec: { podSelector: {}, policyTypes: ["Ingress"] } },
+  inputs: {
+    metadata: { namespace: "strata" },
+    spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+  },
 };
 export const otherAppPolicy: Synthetic = {
   type: NETWORK_POLICY,

@@ -1,5 +1,6 @@
 import type { Graph, GraphResource } from "../harness/graph";
 import type { PolicyReport, PolicyViolation } from "../policy/run";
+import { renderParityNotes } from "./parity-gaps";
 
 function label(resource: GraphResource): string {
   const marks = [resource.protect ? "protected" : "", resource.retainOnDelete ? "retained on delete" : ""]
@@ -46,6 +47,7 @@ export function renderCounts(graph: Graph): string {
 }
 
 export function renderReport(graph: Graph): string {
+  const notes = renderParityNotes(graph);
   return [
     `Strata offline preview: stack ${graph.stack}, target ${graph.target} (engine mocked; nothing is deployed)`,
     "",
@@ -56,6 +58,7 @@ export function renderReport(graph: Graph): string {
     "",
     "Stack outputs:",
     JSON.stringify(graph.outputs, null, 2),
+    ...(notes ? ["", notes] : []),
   ].join("\n");
 }
 
