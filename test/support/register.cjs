@@ -3,5 +3,10 @@
 // plain ts-node (Pulumi.yaml). Set through the environment so the previews that tests spawn use it too.
 const path = require("node:path");
 
-process.env.TS_NODE_PROJECT ??= path.join(__dirname, "..", "..", "tsconfig.swc.json");
+try {
+  require("@swc/core");
+  process.env.TS_NODE_PROJECT ??= path.join(__dirname, "..", "..", "tsconfig.swc.json");
+} catch {
+  // No swc binary for this platform: TypeScript's transpiler gives the same program, only slower.
+}
 require("ts-node/register/transpile-only");
