@@ -7,8 +7,11 @@ export default tseslint.config(
   { ignores: ["node_modules/**", "bin/**", "out/**", "eslint.config.mjs", "frontend/**"] },
   ...tseslint.configs.recommended,
   {
+    files: ["**/*.ts"],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // One program from tsconfig.json, built once: 1.1 GB at peak, where the project service took 1.7 GB
+      // for the same files and the same findings.
+      parserOptions: { project: "./tsconfig.json", tsconfigRootDir: import.meta.dirname },
     },
     plugins: { pulumi },
     rules: {
@@ -18,5 +21,10 @@ export default tseslint.config(
       "@typescript-eslint/prefer-nullish-coalescing": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
+  },
+  {
+    // CommonJS files (the tests' transpiler hook) load modules with require: that is their import.
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

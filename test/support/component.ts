@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { recordingMocks, type RegisteredInputs } from "../../tools/harness/mocks";
+import { withoutStackTraces } from "./traces";
 
 // The SDK drains its queue of pending registrations only through this runtime function, untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -9,11 +10,15 @@ const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): 
  * Builds components directly, with the engine mocked, and returns what was registered: for layers whose
  * inputs come from other layers not yet in the stack (the lead wires them in when merging).
  */
-export async function registeredBy(
+export function registeredBy(
   build: () => void,
   region = "eu-west-1",
   stack = "dev",
 ): Promise<RegisteredInputs[]> {
+  return withoutStackTraces(() => register(build, region, stack));
+}
+
+async function register(build: () => void, region: string, stack: string): Promise<RegisteredInputs[]> {
   const registered: RegisteredInputs[] = [];
   pulumi.runtime.setAllConfig({});
   await pulumi.runtime.setMocks(recordingMocks(region, registered), "strata", stack, false);

@@ -4,6 +4,7 @@ import { runProgram, ProgramError } from "../../tools/harness/run";
 import type { Graph } from "../../tools/harness/graph";
 import { ConfigError } from "../../stacks/problems";
 import { deepMerge, isPlainObject } from "../../stacks/merge";
+import { withoutStackTraces } from "./traces";
 
 export { byType, childrenOf, findResource } from "../../tools/harness/graph";
 export type { Graph, GraphResource } from "../../tools/harness/graph";
@@ -39,9 +40,45 @@ export function stackFile(stack: string, run: StackRun = {}): StackFile {
   };
 }
 
-/** Runs the real program against a real stack file (dev, prod), as a user's `pulumi up` would. */
-export function runStack(stack: string, run: StackRun = {}): Promise<Graph> {
-  return runProgram(stackFile(stack, run), { target: run.target });
+/** A run that only picks a target: the shipped stack file as it is, whose plan can be shared. */
+function isShippedAsIs(run: StackRun): boolean {
+  return run.override === undefined && !run.remove?.length && !run.secretKeys?.length;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+const plans = new Map<string, Promise<Graph>>();
+
+/**
+ * The plan of a shipped stack on a target, built once per process and deeply frozen: for tests that only read
+ * it (a test that writes to it fails with a TypeError). A run that fails is not kept.
+ */
+export function sharedPlan(stack: string, target?: "aws" | "kubernetes"): Promise<Graph> {
+  const file = stackFile(stack);
+  const resolved = target ?? String(file.values.target);
+  const key = `${stack}/${resolved}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    plan = withoutStackTraces(() => runProgram(file, { target: resolved })).then(deepFreeze);
+    plan.catch(() => plans.delete(key));
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
+/**
+ * Runs the real program against a real stack file (dev, prod), as a user's `pulumi up` would. A run that only
+ * picks a target gets its own copy of the shared plan (`sharedPlan`); any override builds a fresh one.
+ */
+export async function runStack(stack: string, run: StackRun = {}): Promise<Graph> {
+  if (isShippedAsIs(run)) return structuredClone(await sharedPlan(stack, run.target));
+  return withoutStackTraces(() => runProgram(stackFile(stack, run), { target: run.target }));
 }
 
 /** Runs a stack expected to fail validation, and returns the ConfigError with what was registered. */

@@ -17,8 +17,3 @@ export async function time(runs: number, work: () => Promise<unknown>): Promise<
   samples.sort((a, b) => a - b);
   return { medianMs: samples[Math.floor(samples.length / 2)], minMs: samples[0] };
 }
-
-/** One line of a right-aligned table. */
-export function row(cells: readonly (string | number)[], widths: readonly number[]): string {
-  return cells.map((cell, i) => String(cell).padStart(widths[i])).join("  ");
-}

@@ -5,8 +5,10 @@ import { readStackFile } from "../harness/stack-file";
 import { runProgram } from "../harness/run";
 import { useCheapStackTraces } from "../harness/stack-traces";
 import type { Graph } from "../harness/graph";
-import { row, time } from "./measure";
+import { time } from "./measure";
+import { markdownTable } from "./markdown";
 import { benchServiceScale } from "./service-scale";
+import { benchSuite } from "./suite";
 
 /**
  * The offline preview's speed against the SDK's own floor. For each stack and target: the time to run the
@@ -14,9 +16,10 @@ import { benchServiceScale } from "./service-scale";
  * - plain: as many resources with no inputs (the SDK's cost per resource);
  * - replay: the same resources with the same inputs, registered flat with no logic (the SDK's cost of the
  *   same plan). The ratio to it is what Strata's own code adds.
+ * Then the cost per service and the test suite's timings. Every table is printed as the README shows it.
  */
 
-const MATRIX = [
+const BENCH_MATRIX = [
   ["dev", "aws"],
   ["prod", "aws"],
   ["dev", "kubernetes"],
@@ -45,49 +48,62 @@ function replayProgram(graph: Graph) {
   };
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: { runs: { type: "string", default: "7" }, trace: { type: "boolean" } },
-  });
-  useCheapStackTraces(values.trace ?? false);
-  const runs = Number(values.runs);
-  const loadStart = performance.now();
-  await runProgram(readStackFile("dev"));
-  console.log(
-    `First run of dev on aws, including module load: ${(performance.now() - loadStart).toFixed(0)} ms`,
-  );
-  console.log(`Median of ${runs} runs after a warm-up, in ms:\n`);
-  const widths = [5, 10, 9, 7, 6, 7, 13, 14];
-  console.log(
-    row(
-      ["stack", "target", "resources", "strata", "plain", "replay", "x plain floor", "x replay floor"],
-      widths,
-    ),
-  );
-  for (const [stack, target] of MATRIX) {
+async function benchStacks(runs: number): Promise<string> {
+  const rows: (string | number)[][] = [];
+  for (const [stack, target] of BENCH_MATRIX) {
     const file = readStackFile(stack);
     const graph = await runProgram(file, { target });
     const count = graph.resources.length;
     const strata = await time(runs, () => runProgram(file, { target }));
     const plain = await time(runs, () => runProgram(file, { target, program: plainProgram(count) }));
     const replay = await time(runs, () => runProgram(file, { target, program: replayProgram(graph) }));
-    console.log(
-      row(
-        [
-          stack,
-          target,
-          count,
-          strata.medianMs.toFixed(0),
-          plain.medianMs.toFixed(0),
-          replay.medianMs.toFixed(0),
-          (strata.medianMs / plain.medianMs).toFixed(2),
-          (strata.medianMs / replay.medianMs).toFixed(2),
-        ],
-        widths,
-      ),
-    );
+    rows.push([
+      stack,
+      target,
+      count,
+      strata.medianMs.toFixed(0),
+      plain.medianMs.toFixed(0),
+      replay.medianMs.toFixed(0),
+      (strata.medianMs / plain.medianMs).toFixed(1),
+      (strata.medianMs / replay.medianMs).toFixed(1),
+    ]);
   }
-  await benchServiceScale(runs);
+  const header = [
+    "stack",
+    "target",
+    "resources",
+    "strata ms",
+    "plain floor ms",
+    "replay floor ms",
+    "x plain",
+    "x replay",
+  ];
+  return markdownTable(header, rows);
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: "string", default: "7" },
+      trace: { type: "boolean" },
+      "skip-suite": { type: "boolean" },
+    },
+  });
+  useCheapStackTraces(values.trace ?? false);
+  const runs = Number(values.runs);
+  const loadStart = performance.now();
+  await runProgram(readStackFile("dev"));
+  const firstRun = ((performance.now() - loadStart) / 1000).toFixed(1);
+  console.log(`Median of ${runs} runs after a warm-up, all layers built:\n`);
+  console.log(await benchStacks(runs));
+  console.log(
+    `\nThe first run of a process, which loads and transpiles the SDKs, takes about ${firstRun} s.`,
+  );
+  console.log(`\nCost per service (the dev stack with synthetic services, every other one public):\n`);
+  console.log(await benchServiceScale(runs));
+  if (values["skip-suite"]) return;
+  console.log(`\nThe test suite, each step run once in turn:\n`);
+  console.log(await benchSuite());
 }
 
 main().catch((error: unknown) => {

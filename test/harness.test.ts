@@ -1,0 +1,56 @@
+import { strict as assert } from "node:assert";
+import { runProgram } from "../tools/harness/run";
+import { byType, runStack, sharedPlan, stackFile, STACK_MATRIX, type Graph } from "./support/harness";
+import { withoutStackTraces } from "./support/traces";
+
+const SUBNET = "aws:ec2/subnet:Subnet";
+
+describe("the test harness's shared plans", () => {
+  for (const { stack, target } of STACK_MATRIX) {
+    it(`${stack} on ${target}: the shared plan is what a fresh run of the program builds`, async () => {
+      // Sharing is only sound if a run leaves nothing behind that changes the next one.
+      const fresh = await withoutStackTraces(() => runProgram(stackFile(stack), { target }));
+      assert.deepEqual(await sharedPlan(stack, target), fresh);
+    });
+  }
+
+  it("is frozen all the way down, so a test cannot change what other tests read", async () => {
+    const plan = await sharedPlan("dev", "aws");
+    const vpc = byType(plan, "aws:ec2/vpc:Vpc")[0];
+    assert.throws(() => plan.resources.pop(), TypeError);
+    assert.throws(() => {
+      (vpc.inputs as Record<string, unknown>).cidrBlock = "192.168.0.0/16";
+    }, TypeError);
+    assert.equal((await sharedPlan("dev", "aws")).resources.length, plan.resources.length);
+  });
+
+  it("gives runStack a copy of its own, which the next runStack does not see", async () => {
+    const mine = await runStack("dev", { target: "aws" });
+    const count = mine.resources.length;
+    mine.resources.length = 0;
+    assert.equal((await runStack("dev")).resources.length, count, "dev's own target is the same plan");
+  });
+
+  it("builds a fresh plan whenever a test overrides the stack file, and leaves the shared one alone", async () => {
+    const zones = (graph: Graph) => byType(graph, SUBNET).length / 3;
+    const overridden = await runStack("dev", { override: { aws: { zones: 3 } } });
+    assert.equal(zones(overridden), 3);
+    assert.equal(zones(await runStack("dev")), 2);
+    assert.equal(zones(await runStack("dev", { override: { aws: { zones: 4 } } })), 4);
+  });
+
+  it("turns stack traces off only while a program runs", async function () {
+    if (process.env.STRATA_TRACE === "1") this.skip();
+    const limit = Error.stackTraceLimit;
+    const prepare = Error.prepareStackTrace;
+    let during: number | undefined;
+    await withoutStackTraces(async () => {
+      during = Error.stackTraceLimit;
+      await runStack("dev", { override: { aws: { zones: 3 } } });
+    });
+    assert.equal(during, 0);
+    assert.equal(Error.stackTraceLimit, limit);
+    assert.equal(Error.prepareStackTrace, prepare);
+    assert.match(String(new Error("after").stack), /harness\.test\.ts/);
+  });
+});

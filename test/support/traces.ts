@@ -1,0 +1,35 @@
+/**
+ * The SDK captures a stack trace for every promise it makes and a full, source-mapped one for every resource
+ * (tools/harness/stack-traces.ts): under the mocked engine that is most of a program run's time. Tests drop
+ * them while a program runs and keep them everywhere else, so a failing assertion still says where it failed.
+ * STRATA_TRACE=1 keeps them during runs too, for debugging the program itself.
+ */
+let depth = 0;
+let saved: { readonly limit: number; readonly prepare: PropertyDescriptor | undefined } | undefined;
+
+function drop(): void {
+  saved = {
+    limit: Error.stackTraceLimit,
+    prepare: Object.getOwnPropertyDescriptor(Error, "prepareStackTrace"),
+  };
+  Error.stackTraceLimit = 0;
+  Reflect.deleteProperty(Error, "prepareStackTrace");
+}
+
+function restore(): void {
+  if (!saved) return;
+  Error.stackTraceLimit = saved.limit;
+  if (saved.prepare) Object.defineProperty(Error, "prepareStackTrace", saved.prepare);
+  saved = undefined;
+}
+
+/** Runs `work` with stack traces off; runs that overlap share one window, restored when the last ends. */
+export async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
+  if (process.env.STRATA_TRACE === "1") return work();
+  if (depth++ === 0) drop();
+  try {
+    return await work();
+  } finally {
+    if (--depth === 0) restore();
+  }
+}
