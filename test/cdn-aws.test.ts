@@ -299,7 +299,10 @@ for (const stack of ["dev", "prod"] as const) {
           (c) => c.inputs.bucket === `${bucket.name}-id`,
         );
         assert.equal(controls.length, 1);
-        assert.notEqual((controls[0].inputs.rule as { objectOwnership: string }).objectOwnership, "BucketOwnerEnforced");
+        assert.notEqual(
+          (controls[0].inputs.rule as { objectOwnership: string }).objectOwnership,
+          "BucketOwnerEnforced",
+        );
         assert.ok(d.dependsOn.includes(controls[0].urn), `${d.name} does not wait for ${controls[0].name}`);
       }
     });
@@ -402,7 +405,9 @@ for (const stack of ["dev", "prod"] as const) {
         // WAF refuses a destination whose name does not start with aws-waf-logs-, or in another region.
         assert.match(String(group.inputs.name), /^aws-waf-logs-/);
         // The group's ARN, in us-east-1 (the mock's ARNs name the module: cloudwatch).
-        assert.deepEqual(logging.inputs.logDestinationConfigs, ["arn:aws:cloudwatch:us-east-1:123456789012:cdn-waf-logs"]);
+        assert.deepEqual(logging.inputs.logDestinationConfigs, [
+          "arn:aws:cloudwatch:us-east-1:123456789012:cdn-waf-logs",
+        ]);
         assert.equal(group.inputs.retentionInDays, 90);
         // The stack's logs key is in eu-west-1, which a us-east-1 log group cannot use: the WAF logs get their own.
         assert.match(String(group.inputs.kmsKeyId), /^arn:aws:kms:us-east-1:/);
@@ -438,7 +443,11 @@ for (const stack of ["dev", "prod"] as const) {
             assert.equal(alias.inputs.name, domain);
             assert.equal(alias.inputs.zoneId, zoneId);
             assert.deepEqual(alias.inputs.aliases, [
-              { name: "d111111abcdef8.cloudfront.net", zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false },
+              {
+                name: "d111111abcdef8.cloudfront.net",
+                zoneId: "Z2FDTNDATAQYW2",
+                evaluateTargetHealth: false,
+              },
             ]);
           }
         }

@@ -152,7 +152,10 @@ export function createWebAcl(
           managedRuleGroupStatement: {
             vendorName: "AWS",
             name: group,
-            ruleActionOverrides: COUNT_ONLY[group]?.map((rule) => ({ name: rule, actionToUse: { count: {} } })),
+            ruleActionOverrides: COUNT_ONLY[group]?.map((rule) => ({
+              name: rule,
+              actionToUse: { count: {} },
+            })),
           },
         },
         visibilityConfig: visibility(group),

@@ -121,13 +121,21 @@ export function buildAwsCdn(
   createBucketPolicy(`${name}-logs-policy`, logs, [], parent);
 
   const names: { role: string; entry: EdgeName }[] = [
-    ...(args.domain ? [{ role: "alias", entry: { domain: args.domain.domain, zoneId: lookupZone(args.domain, parent) } }] : []),
+    ...(args.domain
+      ? [{ role: "alias", entry: { domain: args.domain.domain, zoneId: lookupZone(args.domain, parent) } }]
+      : []),
     ...(apiOrigin?.hostname ? [{ role: "api-alias", entry: apiOrigin.hostname }] : []),
   ];
   const usEast1 = names.length > 0 || args.waf ? createUsEast1Provider(name, parent) : undefined;
   const certificate =
     names.length > 0 && usEast1
-      ? createCertificate(name, names.map((n) => n.entry), naming, parent, usEast1)
+      ? createCertificate(
+          name,
+          names.map((n) => n.entry),
+          naming,
+          parent,
+          usEast1,
+        )
       : undefined;
   const webAcl = args.waf && usEast1 ? createWaf(ctx, args.waf.ratePerFiveMinutes, usEast1) : undefined;
 
@@ -162,8 +170,18 @@ function createWaf(ctx: Ctx, ratePerFiveMinutes: number, usEast1: aws.Provider):
   const kmsKeyArn =
     args.region === "us-east-1"
       ? args.logsKmsKeyArn
-      : new LogsKey(`${name}-waf-logs`, { naming, region: "us-east-1", protect: args.protect }, { parent, providers: [usEast1] }).arn;
-  createWebAclLogging(name, webAcl, { naming, retentionDays: args.logRetentionDays, kmsKeyArn }, parent, usEast1);
+      : new LogsKey(
+          `${name}-waf-logs`,
+          { naming, region: "us-east-1", protect: args.protect },
+          { parent, providers: [usEast1] },
+        ).arn;
+  createWebAclLogging(
+    name,
+    webAcl,
+    { naming, retentionDays: args.logRetentionDays, kmsKeyArn },
+    parent,
+    usEast1,
+  );
   return webAcl;
 }
 
@@ -284,7 +302,8 @@ function createDistribution(ctx: Ctx, parts: DistributionParts): aws.cloudfront.
       responseHeadersPolicyId: parts.headers.id,
     };
     // `/api` itself too: `/api/*` does not match it, and the site's fallback would answer it with index.html.
-    for (const pathPattern of apiPathPatterns(parts.apiOrigin.paths)) behaviors.push({ pathPattern, ...apiBehavior });
+    for (const pathPattern of apiPathPatterns(parts.apiOrigin.paths))
+      behaviors.push({ pathPattern, ...apiBehavior });
   }
   const name = `${ctx.name}-distribution`;
   const distributionArgs: aws.cloudfront.DistributionArgs = {
@@ -322,7 +341,11 @@ function createDistribution(ctx: Ctx, parts: DistributionParts): aws.cloudfront.
         }
       : { cloudfrontDefaultCertificate: true },
     // Checkov CKV_AWS_86: standard access logs.
-    loggingConfig: { bucket: parts.logs.bucket.bucketDomainName, prefix: "cloudfront/", includeCookies: false },
+    loggingConfig: {
+      bucket: parts.logs.bucket.bucketDomainName,
+      prefix: "cloudfront/",
+      includeCookies: false,
+    },
     webAclId: parts.webAclArn,
     tags: naming.tags("cdn", { Name: naming.physicalName("cdn", 255) }),
   };
@@ -361,7 +384,11 @@ function apiOrigin(ctx: Ctx, origin: ApiOrigin): aws.types.input.cloudfront.Dist
     },
     { parent: ctx.parent },
   );
-  return { originId: API_ORIGIN, domainName: origin.domainName, vpcOriginConfig: { vpcOriginId: vpcOrigin.id } };
+  return {
+    originId: API_ORIGIN,
+    domainName: origin.domainName,
+    vpcOriginConfig: { vpcOriginId: vpcOrigin.id },
+  };
 }
 
 /** The site bucket answers only this distribution, signed through OAC, and only over TLS 1.2+. */

@@ -46,7 +46,8 @@ export function createLoadBalancer(ctx: AwsCtx): LoadBalancer {
     parent: ctx.parent,
     dependsOn: bucket ? [bucket.policy] : [],
   });
-  if (!httpsEnabled) return { alb, securityGroup, listener: createHttpListener(ctx, alb), httpsEnabled, port };
+  if (!httpsEnabled)
+    return { alb, securityGroup, listener: createHttpListener(ctx, alb), httpsEnabled, port };
   const listener = createHttpsListener(ctx, alb, createCertificate(ctx, ctx.args.domain!));
   return { alb, securityGroup, listener, httpsEnabled, port };
 }
@@ -66,7 +67,10 @@ function createLoadBalancerSecurityGroup(ctx: AwsCtx, port: number): aws.ec2.Sec
     },
     { parent: ctx.parent },
   );
-  const cloudfront = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_FACING }, { parent: ctx.parent });
+  const cloudfront = aws.ec2.getManagedPrefixListOutput(
+    { name: CLOUDFRONT_ORIGIN_FACING },
+    { parent: ctx.parent },
+  );
   new aws.vpc.SecurityGroupIngressRule(
     `${ctx.name}-alb-in-${port}`,
     {

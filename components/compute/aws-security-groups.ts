@@ -41,7 +41,8 @@ export function createServiceSecurityGroups(
   }
   for (const plan of plans) {
     const target = groups.get(plan.spec.name)!;
-    if (plan.isPublic && loadBalancerGroup) allowPath(ctx, "alb", loadBalancerGroup, plan.spec.name, target, plan.spec.port);
+    if (plan.isPublic && loadBalancerGroup)
+      allowPath(ctx, "alb", loadBalancerGroup, plan.spec.name, target, plan.spec.port);
     for (const caller of plan.callers) {
       allowPath(ctx, caller, groups.get(caller)!, plan.spec.name, target, plan.spec.port);
     }

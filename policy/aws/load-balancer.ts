@@ -56,7 +56,8 @@ export const loadBalancerPolicies = [
       for (const lb of lbs) {
         const props = lb.props as LoadBalancer;
         if (known(props, "internal") === true || !isApplication(props)) continue;
-        if (!isProtectedByWaf(lb, resources)) fail(`Load balancer ${lb.name} is internet-facing without a WAF.`, lb.urn);
+        if (!isProtectedByWaf(lb, resources))
+          fail(`Load balancer ${lb.name} is internet-facing without a WAF.`, lb.urn);
       }
     },
   ),
