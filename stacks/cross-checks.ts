@@ -20,7 +20,6 @@ export function crossCheckProblems(stack: Loose): ConfigProblem[] {
   if (stack.target === "aws" && aws.region === undefined) {
     problems.push({ setting: "aws.region", expected: "an AWS region such as eu-west-1", found: "nothing" });
   }
-  problems.push(...regionZoneProblems(stack));
   const cidr = ipv4Block(16, 24).safeParse(aws.vpcCidr);
   const zones = wholeNumber(1, MAX_ZONES).safeParse(aws.zones);
   if (cidr.success && zones.success) {
@@ -33,6 +32,7 @@ export function crossCheckProblems(stack: Loose): ConfigProblem[] {
       });
     }
   }
+  problems.push(...regionZoneProblems(stack));
   problems.push(...databaseProblems(stack), ...cacheProblems(stack));
   problems.push(...computeProblems(stack));
   problems.push(...cdnProblems(stack));
