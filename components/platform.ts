@@ -220,7 +220,12 @@ function apiOrigin(config: StackConfig, compute: Compute): ApiOrigin | undefined
         domainName: domain.name,
         protocolPolicy: "https-only",
         paths,
-        hostname: { domain: domain.name, zoneId: domain.hostedZoneId },
+        // Stacks made before the CDN became the only way in pointed the name at the load balancer.
+        hostname: {
+          domain: domain.name,
+          zoneId: domain.hostedZoneId,
+          formerA: { name: "compute-alias", parent: compute },
+        },
       }
     : { loadBalancerArn: lb.arn, domainName: lb.dnsName, protocolPolicy: "http-only", paths };
 }

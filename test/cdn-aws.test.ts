@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { byType, childrenOf, findResource, type Graph } from "./support/harness";
 import { edgeGraph } from "./support/edge-stacks";
 import { named, registeredBy } from "./support/component";
@@ -537,6 +538,43 @@ describe("cdn on aws, with the compute layer's load balancer", () => {
     // Without the fallback there is no function: unknown paths are S3's 403s, not index.html.
     assert.equal(registered.filter((r) => r.type === "aws:cloudfront/function:Function").length, 0);
     assert.equal((d.defaultCacheBehavior as Record<string, unknown>).functionAssociations, undefined);
+  });
+});
+
+describe("cdn on aws, the services' own hostname", () => {
+  it("answers it, and takes over the A record that pointed it at the load balancer instead of clashing with it", async () => {
+    const aliasesOf = new Map<string, unknown>();
+    let former: pulumi.Resource | undefined;
+    const registered = await registeredBy(() => {
+      pulumi.runtime.registerStackTransformation(({ name, opts }) => {
+        aliasesOf.set(name, opts.aliases);
+        return undefined;
+      });
+      former = new pulumi.ComponentResource("strata:compute:Compute", "compute");
+      new Cdn("cdn", {
+        target: "aws",
+        naming: new Naming("strata", "prod"),
+        siteDir: path.resolve("frontend"),
+        spaFallback: true,
+        apiOrigin: {
+          loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/api/1",
+          domainName: "api.example.org",
+          protocolPolicy: "https-only",
+          paths: ["/api"],
+          hostname: {
+            domain: "api.example.org",
+            zoneId: "Z0123456789EXAMPLE",
+            formerA: { name: "compute-alias", parent: former },
+          },
+        },
+        aws: AWS_ARGS,
+      });
+    });
+    assert.deepEqual(named(registered, "cdn-distribution").inputs.aliases, ["api.example.org"]);
+    assert.equal(named(registered, "cdn-certificate").inputs.domainName, "api.example.org");
+    assert.deepEqual(aliasesOf.get("cdn-api-alias-a"), [{ name: "compute-alias", parent: former }]);
+    // AAAA is new: the load balancer's records were A only.
+    assert.equal(aliasesOf.get("cdn-api-alias-aaaa"), undefined);
   });
 });
 

@@ -88,6 +88,7 @@ export function createAliasRecords(
   entry: EdgeName,
   distribution: aws.cloudfront.Distribution,
   parent: pulumi.Resource,
+  formerA?: pulumi.Alias,
 ): void {
   const { domain, zoneId } = entry;
   for (const type of ["A", "AAAA"] as const) {
@@ -101,7 +102,9 @@ export function createAliasRecords(
           { name: distribution.domainName, zoneId: distribution.hostedZoneId, evaluateTargetHealth: false },
         ],
       },
-      { parent },
+      // An A record that another resource made for this name becomes this one, updated in place: creating a
+      // second record of the same name and type fails in Route 53.
+      { parent, aliases: type === "A" && formerA ? [formerA] : undefined },
     );
   }
 }

@@ -64,7 +64,10 @@ export interface ApiOrigin {
   /** The public services' path prefixes (`/api`): each is served as `/api` and `/api/*`. */
   readonly paths: readonly string[];
   /** The services' own hostname (compute.aws.domain), answered by the distribution too: same paths, same WAF. */
-  readonly hostname?: EdgeName;
+  readonly hostname?: EdgeName & {
+    /** The A record that pointed the name at the load balancer before, which the CDN's A record takes over. */
+    readonly formerA?: pulumi.Alias;
+  };
 }
 
 export interface AwsCdn {
@@ -120,11 +123,13 @@ export function buildAwsCdn(
   );
   createBucketPolicy(`${name}-logs-policy`, logs, [], parent);
 
-  const names: { role: string; entry: EdgeName }[] = [
+  const names: { role: string; entry: EdgeName; formerA?: pulumi.Alias }[] = [
     ...(args.domain
       ? [{ role: "alias", entry: { domain: args.domain.domain, zoneId: lookupZone(args.domain, parent) } }]
       : []),
-    ...(apiOrigin?.hostname ? [{ role: "api-alias", entry: apiOrigin.hostname }] : []),
+    ...(apiOrigin?.hostname
+      ? [{ role: "api-alias", entry: apiOrigin.hostname, formerA: apiOrigin.hostname.formerA }]
+      : []),
   ];
   const usEast1 = names.length > 0 || args.waf ? createUsEast1Provider(name, parent) : undefined;
   const certificate =
@@ -151,7 +156,9 @@ export function buildAwsCdn(
     webAclArn: webAcl?.arn,
   });
   allowOnlyTheDistribution(ctx, site, distribution);
-  for (const { role, entry } of names) createAliasRecords(`${name}-${role}`, entry, distribution, parent);
+  for (const { role, entry, formerA } of names) {
+    createAliasRecords(`${name}-${role}`, entry, distribution, parent, formerA);
+  }
   return {
     distributionId: distribution.id,
     distributionArn: distribution.arn,
