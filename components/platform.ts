@@ -102,7 +102,7 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
       siteDir: path.resolve(config.cdn.siteDir),
       spaFallback: config.cdn.spaFallback,
       apiOrigin: apiOrigin(config, compute),
-      aws: config.target === "aws" ? awsCdnArgs(config) : undefined,
+      aws: logsKey ? awsCdnArgs(config, logsKey.arn) : undefined,
       kubernetes: network.kubernetes ? kubernetesCdnArgs(config, network.kubernetes.namespace) : undefined,
     },
     opts,
@@ -165,10 +165,8 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
     compute: compute.aws
       ? {
           clusterName: compute.aws.cluster.name,
-          loadBalancerDnsName: compute.aws.loadBalancer.dnsName,
-          url: config.compute.aws.domain
-            ? `https://${config.compute.aws.domain.name}`
-            : pulumi.interpolate`http://${compute.aws.loadBalancer.dnsName}`,
+          // The load balancer is internal: the services answer through the CDN, at their domain when set.
+          url: config.compute.aws.domain ? `https://${config.compute.aws.domain.name}` : cdn.aws?.url,
           services: compute.aws.services.map((service) => service.ecsServiceName),
         }
       : { services: compute.kubernetes?.services.map((service) => service.serviceName) ?? [] },
@@ -212,15 +210,29 @@ function awsComputeArgs(config: StackConfig, network: AwsNetwork, logsKmsKeyArn:
 }
 
 /**
- * CloudFront reaches the load balancer by the services' domain over HTTPS when the stack has one (the
- * certificate is valid only for it); without a domain, by the load balancer's own name over plain HTTP.
+ * CloudFront reaches the internal load balancer through a VPC origin: over HTTPS by the services' domain when
+ * the stack has one (the load balancer's certificate is valid only for it), which the distribution then answers
+ * too; without a domain, over plain HTTP inside the VPC by the load balancer's own name.
  */
 function apiOrigin(config: StackConfig, compute: Compute): ApiOrigin | undefined {
-  if (!compute.aws || !config.services.some((service) => service.route !== undefined)) return undefined;
+  const lb = compute.aws?.loadBalancer;
+  if (!lb) return undefined;
+  const paths = config.services.flatMap((service) => (service.route?.path ? [service.route.path] : []));
   const domain = config.compute.aws.domain;
-  return compute.aws.httpsEnabled && domain
-    ? { domainName: domain.name, protocolPolicy: "https-only" }
-    : { domainName: compute.aws.loadBalancer.dnsName, protocolPolicy: "http-only" };
+  return lb.httpsEnabled && domain
+    ? {
+        loadBalancerArn: lb.arn,
+        domainName: domain.name,
+        protocolPolicy: "https-only",
+        paths,
+        // Stacks made before the CDN became the only way in pointed the name at the load balancer.
+        hostname: {
+          domain: domain.name,
+          zoneId: domain.hostedZoneId,
+          formerA: { name: "compute-alias", parent: compute },
+        },
+      }
+    : { loadBalancerArn: lb.arn, domainName: lb.dnsName, protocolPolicy: "http-only", paths };
 }
 
 /** What the aws alarms watch: the load balancer, each service, the database and the cache. */
@@ -240,7 +252,7 @@ function awsWatched(
   const { services, cluster, loadBalancer } = compute.aws;
   return {
     ...data,
-    loadBalancer: { arnSuffix: loadBalancer.arnSuffix },
+    loadBalancer: loadBalancer ? { arnSuffix: loadBalancer.arnSuffix } : undefined,
     targetGroups: services.flatMap((service) =>
       service.targetGroupArnSuffix
         ? [{ service: service.name, arnSuffix: service.targetGroupArnSuffix }]
@@ -263,12 +275,15 @@ function domainSpec(config: StackConfig) {
   return { domain, hostedZone: config.cdn.hostedZone ?? (parent.includes(".") ? parent : domain) };
 }
 
-function awsCdnArgs(config: StackConfig) {
+function awsCdnArgs(config: StackConfig, logsKmsKeyArn: pulumi.Output<string>) {
   return {
     domain: domainSpec(config),
     priceClass: config.cdn.priceClass,
     waf: config.cdn.waf.enabled ? { ratePerFiveMinutes: config.cdn.waf.ratePerFiveMinutes } : undefined,
     logRetentionDays: config.logs.retentionDays,
+    region: awsRegion(config),
+    logsKmsKeyArn,
+    hstsPreload: config.cdn.hstsPreload,
     protect: config.protect,
   };
 }

@@ -63,6 +63,7 @@ export function computeProblems(stack: Loose): ConfigProblem[] {
       ...callTargets(service, i, services),
     ]),
     ...targetSettings(stack, services),
+    ...(stack.target === "aws" ? awsOnly(stack, services) : []),
     ...missingBackingLayers(stack, services),
   ];
 }
@@ -208,4 +209,42 @@ function missingBackingLayers(stack: Loose, services: Loose[]): ConfigProblem[] 
       .filter((layer) => stack[layer] === undefined)
       .map((layer) => missingLayerProblem(layer, i, nameOf(service) ?? "?")),
   );
+}
+
+/**
+ * What ECS on Fargate cannot do, checked only on aws (kubernetes ignores these settings): Linux ARM64 tasks do
+ * not run on the FARGATE_SPOT capacity provider, and the CDN, the only entry point, routes by path, not host.
+ */
+function awsOnly(stack: Loose, services: Loose[]): ConfigProblem[] {
+  const compute = isPlainObject(stack.compute) ? stack.compute : {};
+  const aws = isPlainObject(compute.aws) ? compute.aws : {};
+  const weights = isPlainObject(aws.capacityProviders) ? aws.capacityProviders : {};
+  const spot = typeof weights.fargateSpot === "number" ? weights.fargateSpot : 0;
+  return services.flatMap((service, i) => {
+    const problems: ConfigProblem[] = [];
+    const settings = isPlainObject(service.aws) ? service.aws : {};
+    if (settings.cpuArchitecture === "ARM64" && spot > 0) {
+      problems.push({
+        setting: `services[${i}].aws.cpuArchitecture`,
+        expected: `X86_64 for service ${nameOf(service) ?? "?"}, or compute.aws.capacityProviders.fargateSpot 0: ECS runs Linux ARM64 tasks on FARGATE only, never on FARGATE_SPOT`,
+        found: `ARM64 with compute.aws.capacityProviders.fargateSpot ${spot}`,
+      });
+    }
+    const route = isPlainObject(service.route) ? service.route : undefined;
+    if (route && typeof route.host === "string") {
+      problems.push({
+        setting: `services[${i}].route.host`,
+        expected: `no host on aws for service ${nameOf(service) ?? "?"}: CloudFront, the only way in, routes by path (route.path such as /api)`,
+        found: route.host,
+      });
+    }
+    if (route && (typeof route.path !== "string" || route.path === "/")) {
+      problems.push({
+        setting: `services[${i}].route.path`,
+        expected: `a path below / on aws for service ${nameOf(service) ?? "?"}, such as /api: the site answers / on the CDN`,
+        found: typeof route.path === "string" ? route.path : "nothing",
+      });
+    }
+    return problems;
+  });
 }

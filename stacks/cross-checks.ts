@@ -2,6 +2,7 @@ import { MAX_ZONES } from "./schema/network";
 import { zoneCapacity } from "../components/network/cidr-plan";
 import { ipv4Block, wholeNumber } from "./schema/primitives";
 import type { ConfigProblem } from "./problems";
+import { REGION_ZONES, ZONES_READ_ON, zonesOf } from "./regions";
 import { cacheProblems, databaseProblems } from "./data-checks";
 import { computeProblems } from "./compute-checks";
 import { cdnProblems } from "./cdn-checks";
@@ -32,10 +33,36 @@ export function crossCheckProblems(stack: Loose): ConfigProblem[] {
       });
     }
   }
+  problems.push(...regionZoneProblems(stack));
   problems.push(...databaseProblems(stack), ...cacheProblems(stack));
   problems.push(...computeProblems(stack));
   problems.push(...cdnProblems(stack));
   problems.push(...observabilityProblems(stack));
   problems.push(...kubernetesProblems(stack));
   return problems;
+}
+
+/** On aws, a region Strata knows, and no more zones than it has (the offline preview cannot ask the account). */
+function regionZoneProblems(stack: Loose): ConfigProblem[] {
+  const aws = stack.aws ?? {};
+  if (stack.target !== "aws" || typeof aws.region !== "string") return [];
+  const available = zonesOf(aws.region);
+  if (available === undefined) {
+    return [
+      {
+        setting: "aws.region",
+        expected: `a region of stacks/regions.ts (${Object.keys(REGION_ZONES).join(", ")})`,
+        found: aws.region,
+      },
+    ];
+  }
+  const zones = wholeNumber(1, MAX_ZONES).safeParse(aws.zones);
+  if (!zones.success || zones.data <= available) return [];
+  return [
+    {
+      setting: "aws.zones",
+      expected: `at most ${available}, the Availability Zones of ${aws.region} (AWS's figure of ${ZONES_READ_ON})`,
+      found: String(zones.data),
+    },
+  ];
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { byType, childrenOf, findResource, type Graph } from "./support/harness";
 import { edgeGraph } from "./support/edge-stacks";
 import { named, registeredBy } from "./support/component";
@@ -46,6 +47,7 @@ for (const stack of ["dev", "prod"] as const) {
         `${b}-ownership`,
         `${b}-encryption`,
         `${b}-versioning`,
+        `${b}-lifecycle`,
       ];
       assert.deepEqual(children, [
         ...bucketParts("cdn-bucket"),
@@ -53,23 +55,27 @@ for (const stack of ["dev", "prod"] as const) {
           .sort()
           .map((key) => `cdn-file-${key}`),
         ...bucketParts("cdn-logs"),
-        "cdn-logs-lifecycle",
         "cdn-logs-policy",
         ...(prod
           ? [
               "cdn-us-east-1",
               "cdn-certificate",
               "cdn-certificate-validation",
+              "cdn-certificate-validation-2",
               "cdn-certificate-validated",
               "cdn-web-acl",
+              "cdn-waf-logs",
+              "cdn-waf-logs",
+              "cdn-waf-logging",
             ]
           : []),
         "cdn-oac",
         "cdn-security-headers",
         "cdn-spa-fallback",
+        "cdn-api-origin",
         "cdn-distribution",
         "cdn-bucket-policy",
-        ...(prod ? ["cdn-alias-a", "cdn-alias-aaaa"] : []),
+        ...(prod ? ["cdn-alias-a", "cdn-alias-aaaa", "cdn-api-alias-a", "cdn-api-alias-aaaa"] : []),
       ]);
     });
 
@@ -213,7 +219,8 @@ for (const stack of ["dev", "prod"] as const) {
         includeCookies: false,
       }); // CKV_AWS_86
       if (prod) {
-        assert.deepEqual(d.aliases, ["www.example.org"]);
+        // The services' own name is the distribution's too: no request reaches them around the WAF.
+        assert.deepEqual(d.aliases, ["www.example.org", "api.example.org"]);
         assert.deepEqual(d.viewerCertificate, {
           acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:cdn-certificate",
           sslSupportMethod: "sni-only",
@@ -228,9 +235,11 @@ for (const stack of ["dev", "prod"] as const) {
         "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
         "cdn-security-headers",
       ).inputs.securityHeadersConfig as Record<string, Record<string, unknown>>;
+      // No preload unless the stack opts in (cdn.hstsPreload): it binds every subdomain for months.
       assert.deepEqual(headers.strictTransportSecurity, {
         accessControlMaxAgeSec: 63072000,
         includeSubdomains: true,
+        preload: false,
         override: true,
       });
       assert.deepEqual(headers.frameOptions, { frameOption: "DENY", override: true });
@@ -242,36 +251,73 @@ for (const stack of ["dev", "prod"] as const) {
       );
     });
 
-    it("sends /api/* to the compute layer's load balancer: by its domain over HTTPS in prod, by its own name over HTTP in dev", () => {
+    it("sends /api and /api/* to the internal load balancer through a VPC origin: HTTPS by its domain in prod, HTTP inside the VPC in dev", () => {
       const d = findResource(graph, "aws:cloudfront/distribution:Distribution", "cdn-distribution").inputs;
-      const compute = graph.outputs.compute as { loadBalancerDnsName: string };
-      // dev has no domain for the services, so no certificate: CloudFront reaches the ALB by its DNS name.
-      assert.equal(compute.loadBalancerDnsName, `strata-${stack}-alb-123456789.eu-west-1.elb.amazonaws.com`);
+      const alb = findResource(graph, "aws:lb/loadBalancer:LoadBalancer", "compute-alb");
+      assert.equal(alb.inputs.internal, true);
       assert.deepEqual((d.origins as Record<string, unknown>[]).slice(1), [
         {
           originId: "api",
-          domainName: prod ? "api.example.org" : compute.loadBalancerDnsName,
-          customOriginConfig: {
-            httpPort: 80,
-            httpsPort: 443,
-            originProtocolPolicy: prod ? "https-only" : "http-only",
-            originSslProtocols: ["TLSv1.2"],
-          },
+          // dev has no domain for the services, so no certificate: CloudFront names the ALB by its DNS name.
+          domainName: prod ? "api.example.org" : `strata-${stack}-alb-123456789.eu-west-1.elb.amazonaws.com`,
+          vpcOriginConfig: { vpcOriginId: "cdn-api-origin-id" },
         },
       ]);
+      const origin = findResource(graph, "aws:cloudfront/vpcOrigin:VpcOrigin", "cdn-api-origin");
+      assert.deepEqual(origin.inputs.vpcOriginEndpointConfig, {
+        name: `strata-${stack}-api`,
+        arn: "arn:aws:lb:eu-west-1:123456789012:compute-alb",
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: prod ? "https-only" : "http-only",
+        originSslProtocols: { items: ["TLSv1.2"], quantity: 1 },
+      });
+      const behavior = {
+        targetOriginId: "api",
+        viewerProtocolPolicy: "https-only",
+        allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+        cachedMethods: ["GET", "HEAD"],
+        compress: true,
+        cachePolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-CachingDisabled"],
+        originRequestPolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-AllViewerExceptHostHeader"],
+        responseHeadersPolicyId: "cdn-security-headers-id",
+      };
       assert.deepEqual(d.orderedCacheBehaviors, [
-        {
-          pathPattern: "/api/*",
-          targetOriginId: "api",
-          viewerProtocolPolicy: "https-only",
-          allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
-          cachedMethods: ["GET", "HEAD"],
-          compress: true,
-          cachePolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-CachingDisabled"],
-          originRequestPolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-AllViewerExceptHostHeader"],
-          responseHeadersPolicyId: "cdn-security-headers-id",
-        },
+        { pathPattern: "/api", ...behavior },
+        { pathPattern: "/api/*", ...behavior },
       ]);
+    });
+
+    it("makes the distribution wait for the log bucket's ownership controls, which allow the ACLs its logs need", () => {
+      // Property: every distribution with S3 logging depends on its log bucket's ownership controls.
+      for (const d of byType(graph, "aws:cloudfront/distribution:Distribution")) {
+        const target = (d.inputs.loggingConfig as { bucket?: string } | undefined)?.bucket;
+        if (target === undefined) continue;
+        const bucket = byType(graph, "aws:s3/bucket:Bucket").find(
+          (b) => `${String(b.inputs.bucketPrefix)}offline.s3.amazonaws.com` === target,
+        )!;
+        const controls = byType(graph, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").filter(
+          (c) => c.inputs.bucket === `${bucket.name}-id`,
+        );
+        assert.equal(controls.length, 1);
+        assert.notEqual(
+          (controls[0].inputs.rule as { objectOwnership: string }).objectOwnership,
+          "BucketOwnerEnforced",
+        );
+        assert.ok(d.dependsOn.includes(controls[0].urn), `${d.name} does not wait for ${controls[0].name}`);
+      }
+    });
+
+    it("expires the replaced versions of every versioned bucket (CKV2_AWS_61)", () => {
+      for (const versioning of byType(graph, "aws:s3/bucketVersioning:BucketVersioning")) {
+        const rules = byType(graph, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+          .filter((l) => l.inputs.bucket === versioning.inputs.bucket)
+          .flatMap((l) => l.inputs.rules as { status: string; noncurrentVersionExpiration?: unknown }[]);
+        assert.ok(
+          rules.some((r) => r.status === "Enabled" && r.noncurrentVersionExpiration !== undefined),
+          `${String(versioning.inputs.bucket)} keeps old versions forever`,
+        );
+      }
     });
 
     it("keeps access logs as long as the stack's logs, and protects them in prod only", () => {
@@ -297,7 +343,7 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     if (prod) {
-      it("puts a WAF web ACL in us-east-1 on the distribution: common and known-bad-inputs rules, a per-IP rate limit", () => {
+      it("puts a WAF web ACL in us-east-1 on the distribution: common, known-bad-inputs and anonymous-IP rules (CKV2_AWS_47), a per-IP rate limit", () => {
         const provider = findResource(graph, "pulumi:providers:aws", "cdn-us-east-1");
         assert.equal(provider.inputs.region, "us-east-1");
         const acl = findResource(graph, "aws:wafv2/webAcl:WebAcl", "cdn-web-acl");
@@ -325,8 +371,21 @@ for (const stack of ["dev", "prod"] as const) {
               { none: {} },
             ],
             [
-              "rate-per-ip",
+              "AWSManagedRulesAnonymousIpList",
               3,
+              {
+                managedRuleGroupStatement: {
+                  vendorName: "AWS",
+                  name: "AWSManagedRulesAnonymousIpList",
+                  // Cloud-hosted API clients (webhooks, partners) are counted, not blocked.
+                  ruleActionOverrides: [{ name: "HostingProviderIPList", actionToUse: { count: {} } }],
+                },
+              },
+              { none: {} },
+            ],
+            [
+              "rate-per-ip",
+              4,
               { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } },
               { block: {} },
             ],
@@ -336,9 +395,33 @@ for (const stack of ["dev", "prod"] as const) {
         assert.equal(d.inputs.webAclId, "arn:aws:wafv2:us-east-1:123456789012:cdn-web-acl"); // CKV_AWS_68
       });
 
+      it("logs the web ACL's requests (CKV2_AWS_31) to an aws-waf-logs- group in us-east-1, encrypted, credentials redacted", () => {
+        const logging = findResource(
+          graph,
+          "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+          "cdn-waf-logging",
+        );
+        assert.equal(logging.inputs.resourceArn, "arn:aws:wafv2:us-east-1:123456789012:cdn-web-acl");
+        const group = findResource(graph, "aws:cloudwatch/logGroup:LogGroup", "cdn-waf-logs");
+        // WAF refuses a destination whose name does not start with aws-waf-logs-, or in another region.
+        assert.match(String(group.inputs.name), /^aws-waf-logs-/);
+        // The group's ARN, in us-east-1 (the mock's ARNs name the module: cloudwatch).
+        assert.deepEqual(logging.inputs.logDestinationConfigs, [
+          "arn:aws:cloudwatch:us-east-1:123456789012:cdn-waf-logs",
+        ]);
+        assert.equal(group.inputs.retentionInDays, 90);
+        // The stack's logs key is in eu-west-1, which a us-east-1 log group cannot use: the WAF logs get their own.
+        assert.match(String(group.inputs.kmsKeyId), /^arn:aws:kms:us-east-1:/);
+        assert.deepEqual(logging.inputs.redactedFields, [
+          { singleHeader: { name: "authorization" } },
+          { singleHeader: { name: "cookie" } },
+        ]);
+      });
+
       it("issues the certificate in us-east-1, validates it by DNS, and points the domain at the distribution", () => {
         const cert = findResource(graph, "aws:acm/certificate:Certificate", "cdn-certificate");
         assert.equal(cert.inputs.domainName, "www.example.org");
+        assert.deepEqual(cert.inputs.subjectAlternativeNames, ["api.example.org"]);
         assert.equal(cert.inputs.validationMethod, "DNS");
         const validated = findResource(
           graph,
@@ -346,14 +429,34 @@ for (const stack of ["dev", "prod"] as const) {
           "cdn-certificate-validated",
         );
         assert.equal(validated.inputs.certificateArn, "arn:aws:acm:us-east-1:123456789012:cdn-certificate");
-        assert.deepEqual(validated.inputs.validationRecordFqdns, ["_0123456789abcde0.www.example.org"]);
-        for (const type of ["A", "AAAA"]) {
-          const alias = findResource(graph, "aws:route53/record:Record", `cdn-alias-${type.toLowerCase()}`);
-          assert.equal(alias.inputs.type, type);
-          assert.equal(alias.inputs.name, "www.example.org");
-          assert.deepEqual(alias.inputs.aliases, [
-            { name: "d111111abcdef8.cloudfront.net", zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false },
-          ]);
+        assert.deepEqual(validated.inputs.validationRecordFqdns, [
+          "_0123456789abcde0.www.example.org",
+          "_0123456789abcde1.api.example.org",
+        ]);
+        const names = [
+          ["cdn-alias", "www.example.org", "Z0OFFLINE0ZONE"],
+          ["cdn-api-alias", "api.example.org", "Z0123456789EXAMPLE"],
+        ];
+        for (const [role, domain, zoneId] of names) {
+          for (const type of ["A", "AAAA"]) {
+            const alias = findResource(graph, "aws:route53/record:Record", `${role}-${type.toLowerCase()}`);
+            assert.equal(alias.inputs.type, type);
+            assert.equal(alias.inputs.name, domain);
+            assert.equal(alias.inputs.zoneId, zoneId);
+            assert.deepEqual(alias.inputs.aliases, [
+              {
+                name: "d111111abcdef8.cloudfront.net",
+                zoneId: "Z2FDTNDATAQYW2",
+                evaluateTargetHealth: false,
+              },
+            ]);
+          }
+        }
+        // Nothing in DNS points at the load balancer: it has no public address to point at.
+        for (const record of byType(graph, "aws:route53/record:Record")) {
+          for (const alias of (record.inputs.aliases as { name: string }[] | undefined) ?? []) {
+            assert.doesNotMatch(alias.name, /elb\.amazonaws\.com$/);
+          }
         }
       });
     } else {
@@ -377,45 +480,101 @@ for (const stack of ["dev", "prod"] as const) {
   });
 }
 
+const AWS_ARGS = {
+  priceClass: "PriceClass_100",
+  logRetentionDays: 7,
+  region: "eu-west-1",
+  logsKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",
+  hstsPreload: false,
+  protect: false,
+} as const;
+
 describe("cdn on aws, with the compute layer's load balancer", () => {
-  it("routes /api/* to the load balancer over HTTPS, uncached, with all methods and the viewer's headers", async () => {
+  it("routes each public path, itself and below, to the load balancer's VPC origin over HTTPS, uncached, with all methods", async () => {
     const registered = await registeredBy(() => {
       new Cdn("cdn", {
         target: "aws",
         naming: new Naming("strata", "dev"),
         siteDir: path.resolve("frontend"),
         spaFallback: false,
-        apiOrigin: { domainName: "api-123.eu-west-1.elb.amazonaws.com" },
-        aws: { priceClass: "PriceClass_100", logRetentionDays: 7, protect: false },
+        apiOrigin: {
+          loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/api/1",
+          domainName: "api.example.org",
+          protocolPolicy: "https-only",
+          paths: ["/api", "/api/admin"],
+        },
+        aws: AWS_ARGS,
       });
     });
     const d = named(registered, "cdn-distribution").inputs;
     assert.deepEqual((d.origins as Record<string, unknown>[])[1], {
       originId: "api",
-      domainName: "api-123.eu-west-1.elb.amazonaws.com",
-      customOriginConfig: {
-        httpPort: 80,
-        httpsPort: 443,
-        originProtocolPolicy: "https-only",
-        originSslProtocols: ["TLSv1.2"],
-      },
+      domainName: "api.example.org",
+      vpcOriginConfig: { vpcOriginId: "cdn-api-origin-id" },
     });
-    assert.deepEqual(d.orderedCacheBehaviors, [
-      {
-        pathPattern: "/api/*",
-        targetOriginId: "api",
-        viewerProtocolPolicy: "https-only",
-        allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
-        cachedMethods: ["GET", "HEAD"],
-        compress: true,
-        cachePolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-CachingDisabled"],
-        originRequestPolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-AllViewerExceptHostHeader"],
-        responseHeadersPolicyId: "cdn-security-headers-id",
-      },
-    ]);
+    assert.deepEqual(named(registered, "cdn-api-origin").inputs.vpcOriginEndpointConfig, {
+      name: "strata-dev-api",
+      arn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/api/1",
+      httpPort: 80,
+      httpsPort: 443,
+      originProtocolPolicy: "https-only",
+      originSslProtocols: { items: ["TLSv1.2"], quantity: 1 },
+    });
+    const behavior = {
+      targetOriginId: "api",
+      viewerProtocolPolicy: "https-only",
+      allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+      cachedMethods: ["GET", "HEAD"],
+      compress: true,
+      cachePolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-CachingDisabled"],
+      originRequestPolicyId: MANAGED_CLOUDFRONT_POLICIES["Managed-AllViewerExceptHostHeader"],
+      responseHeadersPolicyId: "cdn-security-headers-id",
+    };
+    // Longer prefixes first: CloudFront takes the first behavior that matches.
+    assert.deepEqual(
+      d.orderedCacheBehaviors,
+      ["/api/admin", "/api/admin/*", "/api", "/api/*"].map((pathPattern) => ({ pathPattern, ...behavior })),
+    );
     // Without the fallback there is no function: unknown paths are S3's 403s, not index.html.
     assert.equal(registered.filter((r) => r.type === "aws:cloudfront/function:Function").length, 0);
     assert.equal((d.defaultCacheBehavior as Record<string, unknown>).functionAssociations, undefined);
+  });
+});
+
+describe("cdn on aws, the services' own hostname", () => {
+  it("answers it, and takes over the A record that pointed it at the load balancer instead of clashing with it", async () => {
+    const aliasesOf = new Map<string, unknown>();
+    let former: pulumi.Resource | undefined;
+    const registered = await registeredBy(() => {
+      pulumi.runtime.registerStackTransformation(({ name, opts }) => {
+        aliasesOf.set(name, opts.aliases);
+        return undefined;
+      });
+      former = new pulumi.ComponentResource("strata:compute:Compute", "compute");
+      new Cdn("cdn", {
+        target: "aws",
+        naming: new Naming("strata", "prod"),
+        siteDir: path.resolve("frontend"),
+        spaFallback: true,
+        apiOrigin: {
+          loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/api/1",
+          domainName: "api.example.org",
+          protocolPolicy: "https-only",
+          paths: ["/api"],
+          hostname: {
+            domain: "api.example.org",
+            zoneId: "Z0123456789EXAMPLE",
+            formerA: { name: "compute-alias", parent: former },
+          },
+        },
+        aws: AWS_ARGS,
+      });
+    });
+    assert.deepEqual(named(registered, "cdn-distribution").inputs.aliases, ["api.example.org"]);
+    assert.equal(named(registered, "cdn-certificate").inputs.domainName, "api.example.org");
+    assert.deepEqual(aliasesOf.get("cdn-api-alias-a"), [{ name: "compute-alias", parent: former }]);
+    // AAAA is new: the load balancer's records were A only.
+    assert.equal(aliasesOf.get("cdn-api-alias-aaaa"), undefined);
   });
 });
 
@@ -428,9 +587,7 @@ describe("cdn on aws, escape hatch", () => {
         siteDir: path.resolve("frontend"),
         spaFallback: true,
         aws: {
-          priceClass: "PriceClass_100",
-          logRetentionDays: 7,
-          protect: false,
+          ...AWS_ARGS,
           transform: {
             distribution: (args) => ({ ...args, priceClass: "PriceClass_All", comment: "edited" }),
           },

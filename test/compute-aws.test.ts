@@ -58,7 +58,7 @@ function rules(graph: Graph, type: string) {
     r.inputs.securityGroupId,
     r.inputs.fromPort,
     r.inputs.toPort,
-    r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4,
+    r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4 ?? r.inputs.prefixListId,
   ]);
 }
 
@@ -96,11 +96,11 @@ describe("compute on aws: the example api and worker", () => {
     ]);
   });
 
-  it("puts one public ALB in the public subnets, dropping invalid headers (CKV_AWS_131)", () => {
+  it("puts one internal ALB in the private subnets, dropping invalid headers (CKV_AWS_131)", () => {
     const alb = findResource(dev, ALB, "compute-alb");
-    assert.equal(alb.inputs.internal, false);
+    assert.equal(alb.inputs.internal, true);
     assert.equal(alb.inputs.dropInvalidHeaderFields, true);
-    assert.deepEqual(alb.inputs.subnets, ["network-public-1-id", "network-public-2-id"]);
+    assert.deepEqual(alb.inputs.subnets, ["network-private-1-id", "network-private-2-id"]);
     assert.equal(alb.inputs.enableDeletionProtection, false);
     assert.equal(alb.inputs.accessLogs, undefined);
     assert.equal(ours(dev, "aws:s3/bucket:Bucket").length, 0);
@@ -220,9 +220,15 @@ describe("compute on aws: the example api and worker", () => {
     });
   });
 
-  it("chains security groups: internet to ALB on 80, ALB to api on 8080, api to worker on 9000, 443 out", () => {
+  it("chains security groups: CloudFront to ALB on 80, ALB to api on 8080, api to worker on 9000, 443 out", () => {
     assert.deepEqual(rules(dev, INGRESS), [
-      ["compute-alb-in-80", "compute-alb-id", 80, 80, "0.0.0.0/0"],
+      [
+        "compute-alb-in-80",
+        "compute-alb-id",
+        80,
+        80,
+        "pl-offline-com.amazonaws.global.cloudfront.origin-facing",
+      ],
       ["compute-alb-to-api", "compute-api-id", 8080, 8080, "compute-alb-id"],
       ["compute-api-to-worker", "compute-worker-id", 9000, 9000, "compute-api-id"],
     ]);
@@ -433,17 +439,15 @@ describe("compute on aws: the example api and worker", () => {
     }
   });
 
-  it("exports the load balancer's DNS name, the URL and the service names", () => {
+  it("exports the URL the services answer at (the CDN's: the load balancer is internal) and the service names", () => {
     assert.deepEqual(dev.outputs.compute, {
       clusterName: "strata-dev-cluster",
-      loadBalancerDnsName: "strata-dev-alb-123456789.eu-west-1.elb.amazonaws.com",
-      url: "http://strata-dev-alb-123456789.eu-west-1.elb.amazonaws.com",
+      url: "https://d111111abcdef8.cloudfront.net",
       services: ["api", "worker"],
     });
-    // prod has a domain: its URL is the domain's, over HTTPS.
+    // prod has a domain, which the distribution answers: its URL is the domain's, over HTTPS.
     assert.deepEqual(prod.outputs.compute, {
       clusterName: "strata-prod-cluster",
-      loadBalancerDnsName: "strata-prod-alb-123456789.eu-west-1.elb.amazonaws.com",
       url: "https://api.example.org",
       services: ["api", "worker"],
     });
@@ -463,26 +467,20 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
             name: "api",
             build: { context: "./services/api", tag: "2024.11.1" },
             port: 8080,
-            route: { host: "app.example.org", path: "/api" },
+            route: { path: "/api" },
             secrets: { API_TOKEN: "API_TOKEN" },
           },
-          { name: "web", image: "ghcr.io/example/web:3.0.0", port: 3000, route: { host: "www.example.org" } },
-          { name: "docs", image: "ghcr.io/example/docs:3.0.0", port: 3000, route: {} },
+          { name: "web", image: "ghcr.io/example/web:3.0.0", port: 3000, route: { path: "/api/web" } },
+          { name: "docs", image: "ghcr.io/example/docs:3.0.0", port: 3000, route: { path: "/docs" } },
         ],
       },
     });
   });
 
-  it("serves HTTPS on a DNS-validated certificate and redirects HTTP (CKV2_AWS_20)", () => {
+  it("serves HTTPS only, on a DNS-validated certificate, to CloudFront's origin-facing servers only", () => {
     assert.deepEqual(
       ours(graph, LISTENER).map((l) => [l.name, l.inputs.port, l.inputs.protocol, l.inputs.defaultActions]),
       [
-        [
-          "compute-http",
-          80,
-          "HTTP",
-          [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
-        ],
         [
           "compute-https",
           443,
@@ -499,30 +497,39 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
     const https = findResource(graph, LISTENER, "compute-https");
     assert.equal(https.inputs.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
     assert.equal(https.inputs.certificateArn, "arn:aws:acm:eu-west-1:123456789012:compute-certificate");
+    const certificate = findResource(graph, "aws:acm/certificate:Certificate", "compute-certificate");
     assert.deepEqual(
-      findResource(graph, "aws:route53/record:Record", "compute-certificate-validation").inputs,
-      {
-        zoneId: "Z0123456789ABC",
-        name: "_0123456789abcde0.app.example.org.",
-        type: "CNAME",
-        records: ["_fedcba9876543210.acm-validations.aws."],
-        ttl: 60,
-        allowOverwrite: true,
-      },
+      [certificate.inputs.domainName, certificate.inputs.subjectAlternativeNames],
+      ["app.example.org", undefined],
     );
-    const alias = findResource(graph, "aws:route53/record:Record", "compute-alias");
-    assert.deepEqual(alias.inputs.aliases, [
-      {
-        name: "strata-prod-alb-123456789.eu-west-1.elb.amazonaws.com",
-        zoneId: "Z32O12XQLNTSW2",
-        evaluateTargetHealth: true,
-      },
-    ]);
+    // The validation record is the compute layer's only record: DNS points the name at the CDN, not here.
+    assert.deepEqual(
+      ours(graph, "aws:route53/record:Record").map((r) => [r.name, r.inputs]),
+      [
+        [
+          "compute-certificate-validation",
+          {
+            zoneId: "Z0123456789ABC",
+            name: "_0123456789abcde0.app.example.org.",
+            type: "CNAME",
+            records: ["_fedcba9876543210.acm-validations.aws."],
+            ttl: 60,
+            allowOverwrite: true,
+          },
+        ],
+      ],
+    );
+    // One rule: the origin-facing prefix list weighs about 55 of the group's 60 rules.
     assert.deepEqual(
       rules(graph, INGRESS).filter(([name]) => String(name).startsWith("compute-alb-in")),
       [
-        ["compute-alb-in-80", "compute-alb-id", 80, 80, "0.0.0.0/0"],
-        ["compute-alb-in-443", "compute-alb-id", 443, 443, "0.0.0.0/0"],
+        [
+          "compute-alb-in-443",
+          "compute-alb-id",
+          443,
+          443,
+          "pl-offline-com.amazonaws.global.cloudfront.origin-facing",
+        ],
       ],
     );
     assert.equal(
@@ -531,51 +538,39 @@ describe("compute on aws: a domain, a build and stack secrets", () => {
     );
   });
 
-  it("orders rules host-first, and routes a route without host or path to everything", () => {
+  it("orders rules longest path first, each path itself and below", () => {
     assert.deepEqual(
-      ours(graph, RULE).map((r) => [r.name, r.inputs.listenerArn, r.inputs.priority, r.inputs.conditions]),
+      ours(graph, RULE)
+        .map((r) => [r.name, r.inputs.listenerArn, r.inputs.priority, r.inputs.conditions])
+        .sort((a, b) => Number(a[2]) - Number(b[2])),
       [
-        [
-          "compute-api",
-          "arn:aws:lb:eu-west-1:123456789012:compute-https",
-          10,
-          [{ hostHeader: { values: ["app.example.org"] } }, { pathPattern: { values: ["/api", "/api/*"] } }],
-        ],
         [
           "compute-web",
           "arn:aws:lb:eu-west-1:123456789012:compute-https",
-          20,
-          [{ hostHeader: { values: ["www.example.org"] } }],
+          10,
+          [{ pathPattern: { values: ["/api/web", "/api/web/*"] } }],
         ],
         [
           "compute-docs",
           "arn:aws:lb:eu-west-1:123456789012:compute-https",
+          20,
+          [{ pathPattern: { values: ["/docs", "/docs/*"] } }],
+        ],
+        [
+          "compute-api",
+          "arn:aws:lb:eu-west-1:123456789012:compute-https",
           30,
-          [{ pathPattern: { values: ["/*"] } }],
+          [{ pathPattern: { values: ["/api", "/api/*"] } }],
         ],
       ],
     );
   });
 
-  it("covers the routes' other hosts with the certificate and points them at the load balancer", () => {
-    const certificate = findResource(graph, "aws:acm/certificate:Certificate", "compute-certificate");
+  it("serves every public path through the distribution, in the load balancer's order", () => {
+    const d = findResource(graph, "aws:cloudfront/distribution:Distribution", "cdn-distribution");
     assert.deepEqual(
-      [certificate.inputs.domainName, certificate.inputs.subjectAlternativeNames],
-      ["app.example.org", ["www.example.org"]],
-    );
-    assert.deepEqual(
-      ours(graph, "aws:route53/record:Record").map((r) => [r.name, r.inputs.name, r.inputs.type]),
-      [
-        ["compute-certificate-validation", "_0123456789abcde0.app.example.org.", "CNAME"],
-        ["compute-certificate-validation-2", "_0123456789abcde1.www.example.org.", "CNAME"],
-        ["compute-alias", "app.example.org", "A"],
-        ["compute-alias-2", "www.example.org", "A"],
-      ],
-    );
-    assert.deepEqual(
-      findResource(graph, "aws:acm/certificateValidation:CertificateValidation", "compute-certificate").inputs
-        .validationRecordFqdns,
-      ["_0123456789abcde0.app.example.org", "_0123456789abcde1.www.example.org"],
+      (d.inputs.orderedCacheBehaviors as { pathPattern: string }[]).map((b) => b.pathPattern),
+      ["/api/web", "/api/web/*", "/docs", "/docs/*", "/api", "/api/*"],
     );
   });
 

@@ -36,7 +36,7 @@ describe("edge and observability settings", () => {
       "cdn.priceClass":
         'expected one of PriceClass_100, PriceClass_200, PriceClass_All, found "PriceClass_Cheap"',
       "cdn.spaFalback":
-        "expected one of the known settings (siteDir, domain, hostedZone, spaFallback, priceClass, waf, kubernetes); did you mean spaFallback?, found an unknown setting",
+        "expected one of the known settings (siteDir, domain, hostedZone, spaFallback, hstsPreload, priceClass, waf, kubernetes); did you mean spaFallback?, found an unknown setting",
       "cdn.waf.ratePerFiveMinutes": "expected a whole number from 100 to 2000000000, found 50",
       "observability.alertEmails[1]":
         'expected an email address such as ops@example.org, found "not-an-email"',
@@ -103,6 +103,23 @@ describe("edge and observability settings", () => {
         ["nginx-conf", "tmp"],
       );
     });
+  });
+});
+
+describe("HSTS preload: off unless the stack opts in (Checkov CKV_AWS_259)", () => {
+  it("adds preload to CloudFront's Strict-Transport-Security only with cdn.hstsPreload", async () => {
+    for (const hstsPreload of [false, true]) {
+      const graph = await runStack("dev", { override: { cdn: { hstsPreload } } });
+      const policy = findResource(
+        graph,
+        "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+        "cdn-security-headers",
+      ).inputs.securityHeadersConfig as { strictTransportSecurity: Record<string, unknown> };
+      // The preload list's other demands hold either way: a year or more, subdomains included.
+      assert.equal(policy.strictTransportSecurity.preload, hstsPreload);
+      assert.equal(policy.strictTransportSecurity.includeSubdomains, true);
+      assert.ok(Number(policy.strictTransportSecurity.accessControlMaxAgeSec) >= 31_536_000);
+    }
   });
 });
 

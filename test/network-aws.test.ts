@@ -129,6 +129,11 @@ describe("network on aws", () => {
       const role = findResource(graph, "aws:iam/role:Role", "network-flow-logs");
       const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
       assert.deepEqual(trust.Statement[0].Principal, { Service: "vpc-flow-logs.amazonaws.com" });
+      // The confused-deputy guard: only this account's flow logs, in this region, may assume the role.
+      assert.deepEqual(trust.Statement[0].Condition, {
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+        ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*" },
+      });
       const policy = JSON.parse(
         String(findResource(graph, "aws:iam/rolePolicy:RolePolicy", "network-flow-logs").inputs.policy),
       );
@@ -229,5 +234,10 @@ describe("network on aws", () => {
     const graph = await runStack("dev", { override: { aws: { flowLogs: { enabled: false } } } });
     assert.equal(byType(graph, "aws:ec2/flowLog:FlowLog").length, 0);
     assert.equal(byType(graph, "aws:iam/role:Role").filter((r) => r.name === "network-flow-logs").length, 0);
+  });
+
+  it("spans only zones the region has: the offline account gives each region its real count", async () => {
+    const graph = await runStack("prod", { override: { aws: { region: "us-east-1", zones: 6 } } });
+    assert.equal(byType(graph, "aws:ec2/subnet:Subnet").length, 18);
   });
 });

@@ -34,6 +34,8 @@ interface Case {
   readonly good: Synthetic[];
   readonly bad: Synthetic[];
   readonly says: RegExp;
+  /** @default "mandatory" */
+  readonly level?: "advisory";
 }
 
 const one = (type: string, inputs: Record<string, unknown>, extra: Partial<Synthetic> = {}): Synthetic[] => [
@@ -78,10 +80,34 @@ const CASES: Case[] = [
     says: /Invalid header/,
   },
   {
+    // Checkov's verdict, in dev as in prod: HTTPS, TLS, TCP, UDP and TCP_UDP pass; HTTP only as a redirect.
+    // Advisory: dev's HTTP listener is internal, reached by CloudFront's VPC origin only (docs/compute.md).
     rule: "CKV_AWS_2",
-    good: one(LISTENER, httpsListener),
-    bad: one(LISTENER, { ...httpsListener, protocol: "TCP" }),
-    says: /TCP/,
+    level: "advisory",
+    good: [
+      ...one(LISTENER, httpsListener),
+      { type: LISTENER, name: "tcp", inputs: { ...httpsListener, protocol: "TCP" } },
+      {
+        type: LISTENER,
+        name: "redirect",
+        inputs: { protocol: "HTTP", port: 80, defaultActions: [redirect] },
+      },
+    ],
+    bad: one(LISTENER, {
+      protocol: "HTTP",
+      port: 80,
+      defaultActions: [{ type: "forward", targetGroupArn: "tg" }],
+    }),
+    says: /serves HTTP without redirecting to HTTPS/,
+  },
+  {
+    rule: "CKV2_AWS_28",
+    good: [
+      ...one(LB, goodLb),
+      { type: LB, name: "nlb", inputs: { ...goodLb, internal: false, loadBalancerType: "network" } },
+    ],
+    bad: one(LB, { ...goodLb, internal: false }),
+    says: /internet-facing without a WAF/,
   },
   {
     rule: "CKV2_AWS_20",
@@ -389,7 +415,7 @@ describe("policy pack: AWS rules", () => {
       const violations = await violationsOf(c.rule, c.bad, { stack: c.stack });
       assert.equal(violations.length, 1, JSON.stringify(violations, null, 2));
       assert.equal(violations[0].policy, c.rule);
-      assert.equal(violations[0].enforcementLevel, "mandatory");
+      assert.equal(violations[0].enforcementLevel, c.level ?? "mandatory");
       assert.match(violations[0].message, c.says);
       assert.match(violations[0].message, / Fix: \S/);
     });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { Naming } from "../naming";
 import { transformed, type Transform } from "../transform";
+import { createLogGroup } from "../shared/aws/log-group";
 
 /**
  * What CloudFront needs from us-east-1 (its certificates and web ACLs live only there), through a provider
@@ -16,64 +17,83 @@ export interface DomainSpec {
   readonly hostedZone: string;
 }
 
+/** A name the distribution answers, with the Route 53 zone that validates it and holds its alias records. */
+export interface EdgeName {
+  readonly domain: string;
+  readonly zoneId: pulumi.Input<string>;
+}
+
 export interface Certificate {
-  readonly zoneId: pulumi.Output<string>;
   /** The ARN once DNS validation has completed, so the distribution never waits on a pending certificate. */
   readonly arn: pulumi.Output<string>;
 }
 
-/** An ACM certificate for the domain, issued in us-east-1 and validated through the Route 53 zone. */
+/** The zone of the site's domain, looked up by name. */
+export function lookupZone(spec: DomainSpec, parent: pulumi.Resource): pulumi.Output<string> {
+  return aws.route53.getZoneOutput({ name: spec.hostedZone, privateZone: false }, { parent }).zoneId;
+}
+
+/**
+ * One ACM certificate for every name of the distribution, issued in us-east-1, each name validated by a record
+ * in its zone. ACM asks for the same record for a name in every region, so a name the load balancer's regional
+ * certificate also validates gets an identical record: `allowOverwrite` lets both exist without a conflict.
+ */
 export function createCertificate(
   name: string,
-  spec: DomainSpec,
+  names: readonly EdgeName[],
   naming: Naming,
   parent: pulumi.Resource,
   usEast1: aws.Provider,
 ): Certificate {
-  const zone = aws.route53.getZoneOutput({ name: spec.hostedZone, privateZone: false }, { parent });
   const certificate = new aws.acm.Certificate(
     `${name}-certificate`,
     {
-      domainName: spec.domain,
+      domainName: names[0].domain,
+      subjectAlternativeNames: names.length > 1 ? names.slice(1).map((n) => n.domain) : undefined,
       validationMethod: "DNS",
       keyAlgorithm: "EC_prime256v1",
       tags: naming.tags("cdn", { Name: naming.physicalName("cdn", 255) }),
     },
     { parent, provider: usEast1 },
   );
-  // One domain, one validation record: the count is known at program time.
-  const validation = certificate.domainValidationOptions.apply((options) => options[0]);
-  const record = new aws.route53.Record(
-    `${name}-certificate-validation`,
-    {
-      zoneId: zone.zoneId,
-      name: validation.resourceRecordName,
-      type: validation.resourceRecordType,
-      records: [validation.resourceRecordValue],
-      ttl: 300,
-      allowOverwrite: true,
-    },
-    { parent },
-  );
+  // The names are known at program time; their records' names and values only once ACM answers.
+  const records = names.map((entry, i) => {
+    const validation = certificate.domainValidationOptions.apply(
+      (options) => options.find((o) => o.domainName === entry.domain)!,
+    );
+    return new aws.route53.Record(
+      i === 0 ? `${name}-certificate-validation` : `${name}-certificate-validation-${i + 1}`,
+      {
+        zoneId: entry.zoneId,
+        name: validation.resourceRecordName,
+        type: validation.resourceRecordType,
+        records: [validation.resourceRecordValue],
+        ttl: 300,
+        allowOverwrite: true,
+      },
+      { parent },
+    );
+  });
   const validated = new aws.acm.CertificateValidation(
     `${name}-certificate-validated`,
-    { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+    { certificateArn: certificate.arn, validationRecordFqdns: records.map((record) => record.fqdn) },
     { parent, provider: usEast1 },
   );
-  return { zoneId: zone.zoneId, arn: validated.certificateArn };
+  return { arn: validated.certificateArn };
 }
 
 /** IPv4 and IPv6 alias records from the domain to the distribution. */
 export function createAliasRecords(
-  name: string,
-  domain: string,
-  zoneId: pulumi.Input<string>,
+  childName: string,
+  entry: EdgeName,
   distribution: aws.cloudfront.Distribution,
   parent: pulumi.Resource,
+  formerA?: pulumi.Alias,
 ): void {
+  const { domain, zoneId } = entry;
   for (const type of ["A", "AAAA"] as const) {
     new aws.route53.Record(
-      `${name}-alias-${type.toLowerCase()}`,
+      `${childName}-${type.toLowerCase()}`,
       {
         zoneId,
         name: domain,
@@ -82,7 +102,9 @@ export function createAliasRecords(
           { name: distribution.domainName, zoneId: distribution.hostedZoneId, evaluateTargetHealth: false },
         ],
       },
-      { parent },
+      // An A record that another resource made for this name becomes this one, updated in place: creating a
+      // second record of the same name and type fails in Route 53.
+      { parent, aliases: type === "A" && formerA ? [formerA] : undefined },
     );
   }
 }
@@ -90,15 +112,24 @@ export function createAliasRecords(
 export const WAF_RULE_GROUPS = [
   "AWSManagedRulesCommonRuleSet",
   "AWSManagedRulesKnownBadInputsRuleSet",
+  "AWSManagedRulesAnonymousIpList",
 ] as const;
+
+/**
+ * Rules of a group that only count: HostingProviderIPList would block every client calling the API from a
+ * cloud server (webhooks, partners' back ends); anonymisers (Tor, VPN exits) stay blocked.
+ */
+const COUNT_ONLY: Partial<Record<(typeof WAF_RULE_GROUPS)[number], readonly string[]>> = {
+  AWSManagedRulesAnonymousIpList: ["HostingProviderIPList"],
+};
 
 function visibility(metricName: string) {
   return { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
 }
 
 /**
- * The web ACL on the distribution (Checkov CKV_AWS_68): AWS's common and known-bad-inputs rule groups
- * (the latter covers Log4Shell, CKV2_AWS_76), then a rate limit per client IP.
+ * The web ACL on the distribution (Checkov CKV_AWS_68): AWS's common, known-bad-inputs (Log4Shell, CKV2_AWS_76)
+ * and anonymous-IP (CKV2_AWS_47) rule groups, then a rate limit per client IP.
  */
 export function createWebAcl(
   name: string,
@@ -120,7 +151,16 @@ export function createWebAcl(
         name: group,
         priority: i + 1,
         overrideAction: { none: {} },
-        statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+        statement: {
+          managedRuleGroupStatement: {
+            vendorName: "AWS",
+            name: group,
+            ruleActionOverrides: COUNT_ONLY[group]?.map((rule) => ({
+              name: rule,
+              actionToUse: { count: {} },
+            })),
+          },
+        },
         visibilityConfig: visibility(group),
       })),
       {
@@ -138,4 +178,38 @@ export function createWebAcl(
     parent,
     provider: usEast1,
   });
+}
+
+/**
+ * The web ACL's request log (Checkov CKV2_AWS_31). WAF delivers only to a log group named `aws-waf-logs-…` in
+ * the ACL's region, us-east-1 for CloudFront, so it gets a key there; credentials and cookies are redacted.
+ */
+export function createWebAclLogging(
+  name: string,
+  webAcl: aws.wafv2.WebAcl,
+  spec: { naming: Naming; retentionDays: number; kmsKeyArn: pulumi.Input<string> },
+  parent: pulumi.Resource,
+  usEast1: aws.Provider,
+): void {
+  const logGroup = createLogGroup(
+    `${name}-waf-logs`,
+    {
+      naming: spec.naming,
+      layer: "cdn",
+      role: "waf",
+      physicalName: `aws-waf-logs-${spec.naming.physicalName("cdn", 400)}`,
+      retentionDays: spec.retentionDays,
+      kmsKeyArn: spec.kmsKeyArn,
+    },
+    { parent, provider: usEast1 },
+  );
+  new aws.wafv2.WebAclLoggingConfiguration(
+    `${name}-waf-logging`,
+    {
+      resourceArn: webAcl.arn,
+      logDestinationConfigs: [logGroup.arn],
+      redactedFields: ["authorization", "cookie"].map((header) => ({ singleHeader: { name: header } })),
+    },
+    { parent, provider: usEast1 },
+  );
 }

@@ -7,13 +7,17 @@ import { createBucketPolicy, createPrivateBucket, type PrivateBucket } from "../
 import type { SiteFile } from "./site-files";
 import { SECURITY_HEADERS } from "./headers";
 import { SPA_FALLBACK_CODE } from "./spa-fallback";
+import { LogsKey } from "../shared/aws/logs-key";
 import {
   createAliasRecords,
   createCertificate,
   createUsEast1Provider,
   createWebAcl,
+  createWebAclLogging,
+  lookupZone,
   type Certificate,
   type DomainSpec,
+  type EdgeName,
 } from "./aws-edge";
 
 /** CloudFront's managed policies, looked up by name (their ids are AWS's, the same in every account). */
@@ -33,8 +37,13 @@ export interface AwsCdnArgs {
   readonly priceClass: PriceClass;
   /** WAF web ACL with this per-IP limit per 5 minutes; none when unset. */
   readonly waf?: { readonly ratePerFiveMinutes: number };
-  /** Days the access logs are kept. */
+  /** Days the access logs (and the WAF's request logs) are kept. */
   readonly logRetentionDays: number;
+  /** The stack's region and its logs key, which the WAF's log group in us-east-1 shares when the stack is there. */
+  readonly region: string;
+  readonly logsKmsKeyArn: pulumi.Input<string>;
+  /** Adds `preload` to Strict-Transport-Security (the owner then submits the domain to hstspreload.org). */
+  readonly hstsPreload: boolean;
   /** Keep the site and access-log buckets on destroy (prod). */
   readonly protect: boolean;
   /** Edit the args of a kind of child before it is created. */
@@ -45,11 +54,20 @@ export interface AwsCdnArgs {
   };
 }
 
-/** The load balancer the CDN sends `/api/*` to. */
+/** The internal load balancer the CDN sends the public services' paths to, through a CloudFront VPC origin. */
 export interface ApiOrigin {
+  readonly loadBalancerArn: pulumi.Input<string>;
+  /** The name CloudFront sends as SNI and Host: the domain of the load balancer's certificate, else its DNS name. */
   readonly domainName: pulumi.Input<string>;
-  /** @default "https-only": the load balancer needs a certificate valid for `domainName` */
-  readonly protocolPolicy?: "https-only" | "http-only";
+  /** "https-only" needs a certificate valid for `domainName` on the load balancer. */
+  readonly protocolPolicy: "https-only" | "http-only";
+  /** The public services' path prefixes (`/api`): each is served as `/api` and `/api/*`. */
+  readonly paths: readonly string[];
+  /** The services' own hostname (compute.aws.domain), answered by the distribution too: same paths, same WAF. */
+  readonly hostname?: EdgeName & {
+    /** The A record that pointed the name at the load balancer before, which the CDN's A record takes over. */
+    readonly formerA?: pulumi.Alias;
+  };
 }
 
 export interface AwsCdn {
@@ -105,17 +123,31 @@ export function buildAwsCdn(
   );
   createBucketPolicy(`${name}-logs-policy`, logs, [], parent);
 
-  const usEast1 = args.domain || args.waf ? createUsEast1Provider(name, parent) : undefined;
+  const names: { role: string; entry: EdgeName; formerA?: pulumi.Alias }[] = [
+    ...(args.domain
+      ? [{ role: "alias", entry: { domain: args.domain.domain, zoneId: lookupZone(args.domain, parent) } }]
+      : []),
+    ...(apiOrigin?.hostname
+      ? [{ role: "api-alias", entry: apiOrigin.hostname, formerA: apiOrigin.hostname.formerA }]
+      : []),
+  ];
+  const usEast1 = names.length > 0 || args.waf ? createUsEast1Provider(name, parent) : undefined;
   const certificate =
-    args.domain && usEast1 ? createCertificate(name, args.domain, naming, parent, usEast1) : undefined;
-  const webAcl =
-    args.waf && usEast1
-      ? createWebAcl(name, args.waf.ratePerFiveMinutes, naming, parent, usEast1, args.transform?.webAcl)
+    names.length > 0 && usEast1
+      ? createCertificate(
+          name,
+          names.map((n) => n.entry),
+          naming,
+          parent,
+          usEast1,
+        )
       : undefined;
+  const webAcl = args.waf && usEast1 ? createWaf(ctx, args.waf.ratePerFiveMinutes, usEast1) : undefined;
 
   const distribution = createDistribution(ctx, {
     site: site.bucket,
-    logs: logs.bucket,
+    logs,
+    aliases: names.map((n) => n.entry.domain),
     oac: createOriginAccessControl(ctx),
     headers: createResponseHeadersPolicy(ctx),
     spaFunction: spaFallback ? createSpaFunction(ctx) : undefined,
@@ -124,8 +156,8 @@ export function buildAwsCdn(
     webAclArn: webAcl?.arn,
   });
   allowOnlyTheDistribution(ctx, site, distribution);
-  if (args.domain && certificate) {
-    createAliasRecords(name, args.domain.domain, certificate.zoneId, distribution, parent);
+  for (const { role, entry, formerA } of names) {
+    createAliasRecords(`${name}-${role}`, entry, distribution, parent, formerA);
   }
   return {
     distributionId: distribution.id,
@@ -136,6 +168,28 @@ export function buildAwsCdn(
       ? pulumi.output(`https://${args.domain.domain}`)
       : pulumi.interpolate`https://${distribution.domainName}`,
   };
+}
+
+/** The web ACL and its request log; the log's key is the stack's when the stack is in us-east-1, else its own. */
+function createWaf(ctx: Ctx, ratePerFiveMinutes: number, usEast1: aws.Provider): aws.wafv2.WebAcl {
+  const { name, parent, naming, args } = ctx;
+  const webAcl = createWebAcl(name, ratePerFiveMinutes, naming, parent, usEast1, args.transform?.webAcl);
+  const kmsKeyArn =
+    args.region === "us-east-1"
+      ? args.logsKmsKeyArn
+      : new LogsKey(
+          `${name}-waf-logs`,
+          { naming, region: "us-east-1", protect: args.protect },
+          { parent, providers: [usEast1] },
+        ).arn;
+  createWebAclLogging(
+    name,
+    webAcl,
+    { naming, retentionDays: args.logRetentionDays, kmsKeyArn },
+    parent,
+    usEast1,
+  );
+  return webAcl;
 }
 
 /** Each file with its content type and cache header; named by key, so adding a file replaces nothing. */
@@ -181,6 +235,8 @@ function createResponseHeadersPolicy(ctx: Ctx): aws.cloudfront.ResponseHeadersPo
       strictTransportSecurity: {
         accessControlMaxAgeSec: h.strictTransportSecurity.maxAgeSeconds,
         includeSubdomains: h.strictTransportSecurity.includeSubdomains,
+        // Checkov CKV_AWS_259 asks for preload; it binds the whole registered domain for months, so it is opt-in.
+        preload: ctx.args.hstsPreload,
         override: true,
       },
       contentSecurityPolicy: { contentSecurityPolicy: h.contentSecurityPolicy, override: true },
@@ -214,7 +270,8 @@ function createSpaFunction(ctx: Ctx): aws.cloudfront.Function {
 
 interface DistributionParts {
   readonly site: aws.s3.Bucket;
-  readonly logs: aws.s3.Bucket;
+  readonly logs: PrivateBucket;
+  readonly aliases: string[];
   readonly oac: aws.cloudfront.OriginAccessControl;
   readonly headers: aws.cloudfront.ResponseHeadersPolicy;
   readonly spaFunction?: aws.cloudfront.Function;
@@ -236,18 +293,8 @@ function createDistribution(ctx: Ctx, parts: DistributionParts): aws.cloudfront.
   ];
   const behaviors: aws.types.input.cloudfront.DistributionOrderedCacheBehavior[] = [];
   if (parts.apiOrigin) {
-    origins.push({
-      originId: API_ORIGIN,
-      domainName: parts.apiOrigin.domainName,
-      customOriginConfig: {
-        httpPort: 80,
-        httpsPort: 443,
-        originProtocolPolicy: parts.apiOrigin.protocolPolicy ?? "https-only",
-        originSslProtocols: ["TLSv1.2"],
-      },
-    });
-    behaviors.push({
-      pathPattern: "/api/*",
+    origins.push(apiOrigin(ctx, parts.apiOrigin));
+    const apiBehavior = {
       targetOriginId: API_ORIGIN,
       viewerProtocolPolicy: "https-only",
       allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
@@ -260,13 +307,16 @@ function createDistribution(ctx: Ctx, parts: DistributionParts): aws.cloudfront.
         .getOriginRequestPolicyOutput({ name: MANAGED_POLICIES.apiRequest }, lookup)
         .apply((policy) => policy.id ?? ""),
       responseHeadersPolicyId: parts.headers.id,
-    });
+    };
+    // `/api` itself too: `/api/*` does not match it, and the site's fallback would answer it with index.html.
+    for (const pathPattern of apiPathPatterns(parts.apiOrigin.paths))
+      behaviors.push({ pathPattern, ...apiBehavior });
   }
   const name = `${ctx.name}-distribution`;
   const distributionArgs: aws.cloudfront.DistributionArgs = {
     enabled: true,
     comment: `Front end of ${naming.project}-${naming.stack}`,
-    aliases: args.domain ? [args.domain.domain] : undefined,
+    aliases: parts.aliases.length > 0 ? parts.aliases : undefined,
     defaultRootObject: "index.html",
     // HTTP/2 and HTTP/3 (QUIC) for viewers; CloudFront falls back to HTTP/1.1 for old clients.
     httpVersion: "http2and3",
@@ -298,17 +348,54 @@ function createDistribution(ctx: Ctx, parts: DistributionParts): aws.cloudfront.
         }
       : { cloudfrontDefaultCertificate: true },
     // Checkov CKV_AWS_86: standard access logs.
-    loggingConfig: { bucket: parts.logs.bucketDomainName, prefix: "cloudfront/", includeCookies: false },
+    loggingConfig: {
+      bucket: parts.logs.bucket.bucketDomainName,
+      prefix: "cloudfront/",
+      includeCookies: false,
+    },
     webAclId: parts.webAclArn,
     tags: naming.tags("cdn", { Name: naming.physicalName("cdn", 255) }),
   };
   return new aws.cloudfront.Distribution(
     name,
     transformed(distributionArgs, name, args.transform?.distribution),
-    {
-      parent,
-    },
+    // Standard logs are written with ACLs, which a new bucket refuses until its ownership controls allow them.
+    { parent, dependsOn: [parts.logs.ownershipControls] },
   );
+}
+
+/** Each public path as CloudFront matches it: the prefix itself and everything under it, longest first. */
+export function apiPathPatterns(paths: readonly string[]): string[] {
+  return [...paths].sort((a, b) => b.length - a.length || a.localeCompare(b)).flatMap((p) => [p, `${p}/*`]);
+}
+
+/**
+ * The load balancer as a VPC origin: CloudFront reaches it inside the VPC, so it needs no public address. AWS
+ * takes up to about 15 minutes to deploy one; the timeouts leave room. A changed port or protocol updates it in
+ * place; a new load balancer (its ARN) is a new endpoint.
+ */
+function apiOrigin(ctx: Ctx, origin: ApiOrigin): aws.types.input.cloudfront.DistributionOrigin {
+  const vpcOrigin = new aws.cloudfront.VpcOrigin(
+    `${ctx.name}-api-origin`,
+    {
+      vpcOriginEndpointConfig: {
+        name: ctx.naming.physicalName("api", 64),
+        arn: origin.loadBalancerArn,
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: origin.protocolPolicy,
+        originSslProtocols: { items: ["TLSv1.2"], quantity: 1 },
+      },
+      timeouts: { create: "30m", update: "30m", delete: "30m" },
+      tags: ctx.naming.tags("cdn", { Name: ctx.naming.physicalName("api", 255) }),
+    },
+    { parent: ctx.parent },
+  );
+  return {
+    originId: API_ORIGIN,
+    domainName: origin.domainName,
+    vpcOriginConfig: { vpcOriginId: vpcOrigin.id },
+  };
 }
 
 /** The site bucket answers only this distribution, signed through OAC, and only over TLS 1.2+. */

@@ -3,7 +3,10 @@
  * for them on CloudFront). One table, so CloudFront's response headers policy and nginx cannot drift.
  */
 export const SECURITY_HEADERS = {
-  /** Two years, the HSTS preload list's minimum; `preload` is left to the owner of the domain to opt into. */
+  /**
+   * Two years, more than the HSTS preload list's minimum of one. `preload` is opt-in (cdn.hstsPreload): once
+   * browsers ship the list, every subdomain of the registered domain must serve HTTPS, and leaving takes months.
+   */
   strictTransportSecurity: { maxAgeSeconds: 63_072_000, includeSubdomains: true },
   /** Same-origin scripts, styles and API calls only; no framing, no plugins. */
   contentSecurityPolicy:
@@ -14,12 +17,12 @@ export const SECURITY_HEADERS = {
 } as const;
 
 /** The same headers as name/value pairs, for servers configured by text (nginx). */
-export function securityHeaderPairs(): [string, string][] {
+export function securityHeaderPairs(preload = false): [string, string][] {
   const hsts = SECURITY_HEADERS.strictTransportSecurity;
   return [
     [
       "Strict-Transport-Security",
-      `max-age=${hsts.maxAgeSeconds}${hsts.includeSubdomains ? "; includeSubDomains" : ""}`,
+      `max-age=${hsts.maxAgeSeconds}${hsts.includeSubdomains ? "; includeSubDomains" : ""}${preload ? "; preload" : ""}`,
     ],
     ["Content-Security-Policy", SECURITY_HEADERS.contentSecurityPolicy],
     ["X-Frame-Options", SECURITY_HEADERS.frameOptions],

@@ -58,7 +58,7 @@ export function createAutoscaling(
       "requests",
       {
         predefinedMetricType: "ALBRequestCountPerTarget",
-        resourceLabel: pulumi.interpolate`${shared.loadBalancer.arnSuffix}/${targetGroup.arnSuffix}`,
+        resourceLabel: pulumi.interpolate`${shared.entry!.loadBalancer.arnSuffix}/${targetGroup.arnSuffix}`,
       },
       spec.autoscaling.requestsPerTarget,
     );

@@ -10,7 +10,7 @@ import type { ServicePlan } from "./plan";
 export function createServiceSecurityGroups(
   ctx: AwsCtx,
   plans: readonly ServicePlan[],
-  loadBalancerGroup: aws.ec2.SecurityGroup,
+  loadBalancerGroup: aws.ec2.SecurityGroup | undefined,
 ): Map<string, aws.ec2.SecurityGroup> {
   const groups = new Map<string, aws.ec2.SecurityGroup>();
   for (const { spec } of plans) {
@@ -41,7 +41,8 @@ export function createServiceSecurityGroups(
   }
   for (const plan of plans) {
     const target = groups.get(plan.spec.name)!;
-    if (plan.isPublic) allowPath(ctx, "alb", loadBalancerGroup, plan.spec.name, target, plan.spec.port);
+    if (plan.isPublic && loadBalancerGroup)
+      allowPath(ctx, "alb", loadBalancerGroup, plan.spec.name, target, plan.spec.port);
     for (const caller of plan.callers) {
       allowPath(ctx, caller, groups.get(caller)!, plan.spec.name, target, plan.spec.port);
     }

@@ -15,8 +15,8 @@ import type { StackSecrets } from "./aws-secrets";
 export interface SharedInfra {
   readonly cluster: aws.ecs.Cluster;
   readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
-  readonly loadBalancer: aws.lb.LoadBalancer;
-  readonly listener: aws.lb.Listener;
+  /** The load balancer and its listener; none when no service is public. */
+  readonly entry?: { readonly loadBalancer: aws.lb.LoadBalancer; readonly listener: aws.lb.Listener };
   readonly discovery?: aws.servicediscovery.PrivateDnsNamespace;
   /** The DNS domain of the discovery namespace, known at program time. */
   readonly discoveryDomain: string;
@@ -183,7 +183,7 @@ function createTargetGroup(
   const rule = new aws.lb.ListenerRule(
     name,
     {
-      listenerArn: shared.listener.arn,
+      listenerArn: shared.entry!.listener.arn,
       priority,
       conditions: listenerConditions(spec),
       actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
@@ -220,8 +220,8 @@ function createDiscoveryService(
         dnsRecords: [{ type: "A", ttl: 10 }],
         routingPolicy: "MULTIVALUE",
       },
-      // ECS reports task health; Cloud Map drops unhealthy tasks from the answers.
-      healthCheckCustomConfig: {},
+      // No health check block: the custom one is deprecated by the provider (AWS fixed its only setting), and
+      // Route 53 checks are for public namespaces only. ECS deregisters a task that stops or fails its checks.
       forceDestroy: true,
       tags: awsTags(ctx, spec.name),
     },
@@ -259,6 +259,9 @@ function createEcsService(
     taskDefinition: parts.taskDefinition.arn,
     desiredCount: spec.replicas.min,
     capacityProviderStrategies: capacityProviderStrategies(ctx.args.capacityProviders),
+    // ECS applies a new capacity-provider strategy only with a new deployment; without this flag the provider
+    // fails any update of the weights. A deployment is a rolling replacement behind the circuit breaker.
+    forceNewDeployment: true,
     networkConfiguration: {
       subnets: ctx.args.privateSubnetIds,
       securityGroups: parts.securityGroups,
@@ -281,7 +284,7 @@ function createEcsService(
   };
   return new aws.ecs.Service(name, transformed(args, name, ctx.args.transform?.service), {
     parent: ctx.parent,
-    dependsOn: [shared.capacityProviders, ...(parts.route ? [shared.listener, parts.route.rule] : [])],
+    dependsOn: [shared.capacityProviders, ...(parts.route ? [shared.entry!.listener, parts.route.rule] : [])],
     // Autoscaling owns the running count; a deploy must not reset it to the minimum.
     ignoreChanges: autoscaled ? ["desiredCount"] : [],
     // A replacement (e.g. internal to public) must free the service's name in the cluster first.

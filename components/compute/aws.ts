@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { Naming } from "../naming";
 import { awsTags, type AwsComputeArgs, type AwsCtx } from "./aws-context";
-import { createLoadBalancer } from "./aws-load-balancer";
+import { createLoadBalancer, type LoadBalancer } from "./aws-load-balancer";
 import { createServiceSecurityGroups } from "./aws-security-groups";
 import { createStackSecrets } from "./aws-secrets";
 import { createAwsService, type AwsServiceResources, type SharedInfra } from "./aws-service";
@@ -13,14 +13,16 @@ export type { AwsComputeArgs } from "./aws-context";
 /** What other layers need from compute on aws: the CDN routes to the load balancer, observability alarms. */
 export interface AwsCompute {
   readonly cluster: { readonly name: pulumi.Output<string>; readonly arn: pulumi.Output<string> };
-  readonly loadBalancer: {
+  /** The internal load balancer of the public services; none without a public service (nothing to pay for). */
+  readonly loadBalancer?: {
     readonly arn: pulumi.Output<string>;
     readonly arnSuffix: pulumi.Output<string>;
     readonly dnsName: pulumi.Output<string>;
-    readonly zoneId: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
+    /** HTTPS on compute.aws.domain, else HTTP; CloudFront's VPC origin connects on `port`. */
+    readonly httpsEnabled: boolean;
+    readonly port: number;
   };
-  readonly httpsEnabled: boolean;
   readonly services: {
     readonly name: string;
     readonly ecsServiceName: pulumi.Output<string>;
@@ -31,7 +33,8 @@ export interface AwsCompute {
 }
 
 /**
- * An ECS cluster on Fargate, one Application Load Balancer shared by the public services, and per service
+ * An ECS cluster on Fargate, one internal Application Load Balancer shared by the public services (none
+ * without one), and per service
  * a task definition, an ECS service in the private subnets, its roles, security group, logs and scaling.
  */
 export function buildAwsCompute(
@@ -50,36 +53,38 @@ export function buildAwsCompute(
     { clusterName: cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] },
     { parent },
   );
-  const routeHosts = plans.flatMap((plan) => (plan.spec.route?.host ? [plan.spec.route.host] : []));
-  const lb = createLoadBalancer(ctx, routeHosts);
+  const lb = plans.some((plan) => plan.isPublic) ? createLoadBalancer(ctx) : undefined;
   const discoveryDomain = `${naming.project}-${naming.stack}.internal`.toLowerCase();
   const shared: SharedInfra = {
     cluster,
     capacityProviders,
-    loadBalancer: lb.alb,
-    listener: lb.listener,
+    entry: lb ? { loadBalancer: lb.alb, listener: lb.listener } : undefined,
     discovery: plans.some((plan) => !plan.isPublic)
       ? createDiscoveryNamespace(ctx, discoveryDomain)
       : undefined,
     discoveryDomain,
     stackSecrets: createStackSecrets(ctx, plans, secretValues),
   };
-  const groups = createServiceSecurityGroups(ctx, plans, lb.securityGroup);
+  const groups = createServiceSecurityGroups(ctx, plans, lb?.securityGroup);
   const priorities = new Map(routeOrder(plans).map((plan, i) => [plan.spec.name, (i + 1) * 10]));
   const services = plans.map((plan) =>
     createAwsService(ctx, shared, plan, groups.get(plan.spec.name)!, priorities.get(plan.spec.name)),
   );
   return {
     cluster: { name: cluster.name, arn: cluster.arn },
-    loadBalancer: {
-      arn: lb.alb.arn,
-      arnSuffix: lb.alb.arnSuffix,
-      dnsName: lb.alb.dnsName,
-      zoneId: lb.alb.zoneId,
-      securityGroupId: lb.securityGroup.id,
-    },
-    httpsEnabled: lb.httpsEnabled,
+    loadBalancer: lb ? describeLoadBalancer(lb) : undefined,
     services: services.map(describeService),
+  };
+}
+
+function describeLoadBalancer(lb: LoadBalancer): NonNullable<AwsCompute["loadBalancer"]> {
+  return {
+    arn: lb.alb.arn,
+    arnSuffix: lb.alb.arnSuffix,
+    dnsName: lb.alb.dnsName,
+    securityGroupId: lb.securityGroup.id,
+    httpsEnabled: lb.httpsEnabled,
+    port: lb.port,
   };
 }
 

@@ -49,7 +49,7 @@ export class Compute extends pulumi.ComponentResource {
       this.aws = buildAwsCompute(name, settings, args.naming, plans, args.secrets, this);
       this.registerOutputs({
         clusterArn: this.aws.cluster.arn,
-        loadBalancerDnsName: this.aws.loadBalancer.dnsName,
+        loadBalancerDnsName: this.aws.loadBalancer?.dnsName,
         services: this.aws.services.map((service) => service.ecsServiceName),
       });
     } else {

@@ -261,17 +261,25 @@ function createFlowLogs(ctx: Ctx, vpc: aws.ec2.Vpc): void {
     },
     { parent: ctx.parent },
   );
+  const account = aws.getCallerIdentityOutput({}, { parent: ctx.parent }).accountId;
   const role = new aws.iam.Role(
     `${ctx.name}-flow-logs`,
     {
       name: ctx.naming.physicalName("flow-logs", 64),
-      assumeRolePolicy: JSON.stringify({
+      // The confused-deputy guard: the service may assume the role only for this account's flow logs.
+      assumeRolePolicy: pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [
           {
             Effect: "Allow",
             Principal: { Service: "vpc-flow-logs.amazonaws.com" },
             Action: "sts:AssumeRole",
+            Condition: {
+              StringEquals: { "aws:SourceAccount": account },
+              ArnLike: {
+                "aws:SourceArn": pulumi.interpolate`arn:aws:ec2:${ctx.args.region}:${account}:vpc-flow-log/*`,
+              },
+            },
           },
         ],
       }),

@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
-import { asArray, known, resourceRule } from "../rule";
+import type { PolicyResource } from "@pulumi/policy";
+import { asArray, known, resourceRule, stackRule } from "../rule";
 import { productionConfigSchema, requireProduction } from "../environment";
 
 type LoadBalancer = Unwrap<aws.lb.LoadBalancerArgs>;
@@ -27,7 +28,39 @@ function isTls12Policy(policy: string | undefined): boolean {
   return policy !== undefined && /TLS13|TLS-1-2|FS-1-2/.test(policy);
 }
 
+const WEB_ACL_ASSOCIATIONS = [
+  "aws:wafv2/webAclAssociation:WebAclAssociation",
+  "aws:wafregional/webAclAssociation:WebAclAssociation",
+];
+
+/** A web ACL association whose `resourceArn` came from this load balancer. */
+function isProtectedByWaf(lb: PolicyResource, resources: PolicyResource[]): boolean {
+  return resources.some(
+    (r) =>
+      WEB_ACL_ASSOCIATIONS.includes(r.type) &&
+      (r.propertyDependencies.resourceArn ?? []).some((d) => d.urn === lb.urn),
+  );
+}
+
 export const loadBalancerPolicies = [
+  stackRule(
+    {
+      id: "CKV2_AWS_28",
+      description:
+        "No application load balancer is internet-facing without a WAF web ACL (Strata's are internal: the CDN is the way in).",
+      fix: "Set internal: true and reach the load balancer through a CloudFront VPC origin (Strata does), or associate an aws.wafv2.WebAcl (scope REGIONAL) with it.",
+    },
+    (resources, args, fail) => {
+      const lbs = resources.filter((r) => LOAD_BALANCERS.includes(r.type));
+      if (lbs.length === 0) return args.notApplicable("no load balancer in the stack");
+      for (const lb of lbs) {
+        const props = lb.props as LoadBalancer;
+        if (known(props, "internal") === true || !isApplication(props)) continue;
+        if (!isProtectedByWaf(lb, resources))
+          fail(`Load balancer ${lb.name} is internet-facing without a WAF.`, lb.urn);
+      }
+    },
+  ),
   resourceRule<LoadBalancer>(
     {
       id: "CKV_AWS_91",
@@ -72,16 +105,21 @@ export const loadBalancerPolicies = [
   resourceRule<Listener>(
     {
       id: "CKV_AWS_2",
+      // Checkov's verdict on every stack; advisory, because a dev stack without a domain serves plain HTTP
+      // inside the VPC to CloudFront's VPC origin only. In production CKV2_AWS_20 makes the same demand mandatory.
       description:
-        "Load balancer listeners serve HTTPS (or TLS); plain HTTP listeners only redirect (CKV2_AWS_20).",
-      fix: "Use protocol HTTPS with a certificateArn, or make the listener a redirect to HTTPS.",
+        "Load balancer listeners serve HTTPS, TLS, TCP, UDP or TCP_UDP; an HTTP listener only redirects to HTTPS.",
+      fix: "Set compute.aws.domain (the listener then serves HTTPS), or make the HTTP listener a redirect to HTTPS.",
+      enforcementLevel: "advisory",
     },
     LISTENERS,
-    (listener, args, fail) => {
+    (listener, _args, fail) => {
+      // Checkov's CKV_AWS_2: these protocols pass; HTTP passes only when its first default action redirects to HTTPS.
       const protocol = known<string>(listener, "protocol") ?? "HTTP";
-      if (protocol === "HTTP") return args.notApplicable("plain HTTP listeners are checked by CKV2_AWS_20");
-      if (!["HTTPS", "TLS"].includes(protocol))
-        fail(`The listener serves ${protocol}, which is not encrypted.`);
+      if (["HTTPS", "TLS", "TCP", "UDP", "TCP_UDP"].includes(protocol)) return;
+      const first = asArray(known<Listener["defaultActions"]>(listener, "defaultActions"))[0];
+      if (first?.type === "redirect" && first.redirect?.protocol === "HTTPS") return;
+      fail(`The listener serves ${protocol} without redirecting to HTTPS.`);
     },
   ),
   resourceRule<Listener>(

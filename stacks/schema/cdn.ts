@@ -20,6 +20,11 @@ export const cdnSection = section({
   hostedZone: hostname.optional(),
   /** Serve index.html for paths that are not files, so a single-page app's client-side routes load. */
   spaFallback: flag,
+  /**
+   * Send HSTS `preload` from CloudFront (Checkov CKV_AWS_259): only for a domain whose owner submits it to
+   * hstspreload.org. aws only so far: nginx on kubernetes sends HSTS without it.
+   */
+  hstsPreload: flag.default(false),
   /** CloudFront edge locations (cost against reach). */
   priceClass: oneOf(PRICE_CLASSES),
   /** A WAF web ACL on the distribution (Checkov CKV_AWS_68). */

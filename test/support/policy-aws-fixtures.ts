@@ -6,6 +6,7 @@ export const ALB = "aws:alb/loadBalancer:LoadBalancer";
 export const LISTENER = "aws:lb/listener:Listener";
 export const goodLb = {
   loadBalancerType: "application",
+  internal: true,
   accessLogs: { bucket: "logs", enabled: true },
   enableDeletionProtection: true,
   dropInvalidHeaderFields: true,

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { zonesOf } from "../../stacks/regions";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 const ZONE_LETTERS = ["a", "b", "c", "d", "e", "f"];
@@ -126,12 +127,18 @@ function awsComputedState(args: pulumi.runtime.MockResourceArgs, region: string)
 /** Answers to the data-source calls the program makes, as a real account in `region` would give them. */
 function callResult(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
   switch (args.token) {
-    case "aws:index/getAvailabilityZones:getAvailabilityZones":
+    case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+      // As many zones as AWS lists for the region (stacks/regions.ts), so a stack asking for more fails here too.
+      const letters = ZONE_LETTERS.slice(0, zonesOf(region) ?? ZONE_LETTERS.length);
       return {
-        names: ZONE_LETTERS.map((letter) => `${region}${letter}`),
-        zoneIds: ZONE_LETTERS.map((_, i) => `${region.slice(0, 3)}-az${i + 1}`),
+        names: letters.map((letter) => `${region}${letter}`),
+        zoneIds: letters.map((_, i) => `${region.slice(0, 3)}-az${i + 1}`),
         state: "available",
       };
+    }
+    case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+      // AWS-managed lists have a different id in each region; the name is the same everywhere.
+      return { id: `pl-offline-${String(args.inputs.name)}`, name: args.inputs.name, addressFamily: "IPv4" };
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return {
         accountId: MOCK_ACCOUNT_ID,

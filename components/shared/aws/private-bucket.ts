@@ -13,17 +13,28 @@ export interface PrivateBucketSpec {
   readonly objectOwnership?: "BucketOwnerEnforced" | "BucketOwnerPreferred";
   /** Days after which objects (and their old versions) expire; kept forever when unset. */
   readonly expireAfterDays?: number;
+  /**
+   * Days an object's replaced or deleted versions are kept (Checkov CKV2_AWS_61): versioning without it keeps
+   * every old version forever, billed. @default - expireAfterDays, else NONCURRENT_VERSION_DAYS
+   */
+  readonly noncurrentVersionDays?: number;
 }
+
+/** How long a bucket keeps replaced versions unless told: a quarter, time to notice and roll back a bad change. */
+export const NONCURRENT_VERSION_DAYS = 90;
 
 export interface PrivateBucket {
   readonly bucket: aws.s3.Bucket;
   /** Created before any policy: a policy applied while public access is allowed could expose the bucket. */
   readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+  /** A writer that needs ACLs (CloudFront's standard logs) must wait for these: new buckets start with ACLs off. */
+  readonly ownershipControls: aws.s3.BucketOwnershipControls;
 }
 
 /**
  * A bucket nobody outside the account can reach: all four public access blocks (Checkov CKV_AWS_53 to 56,
- * CIS AWS 2.1.4), server-side encryption (CKV_AWS_19), versioning (CKV_AWS_21), ACLs off unless asked.
+ * CIS AWS 2.1.4), server-side encryption (CKV_AWS_19), versioning (CKV_AWS_21) whose old versions expire
+ * (CKV2_AWS_61), ACLs off unless asked.
  */
 export function createPrivateBucket(
   name: string,
@@ -52,7 +63,7 @@ export function createPrivateBucket(
     },
     opts,
   );
-  new aws.s3.BucketOwnershipControls(
+  const ownershipControls = new aws.s3.BucketOwnershipControls(
     `${name}-ownership`,
     { bucket: bucket.id, rule: { objectOwnership: spec.objectOwnership ?? "BucketOwnerEnforced" } },
     opts,
@@ -67,26 +78,26 @@ export function createPrivateBucket(
     { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
     opts,
   );
-  if (spec.expireAfterDays !== undefined) {
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket: bucket.id,
-        rules: [
-          {
-            id: "expire",
-            status: "Enabled",
-            filter: {},
-            expiration: { days: spec.expireAfterDays },
-            noncurrentVersionExpiration: { noncurrentDays: spec.expireAfterDays },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      opts,
-    );
-  }
-  return { bucket, publicAccessBlock };
+  const noncurrentDays = spec.noncurrentVersionDays ?? spec.expireAfterDays ?? NONCURRENT_VERSION_DAYS;
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-lifecycle`,
+    {
+      bucket: bucket.id,
+      rules: [
+        {
+          // The rule's id stays "expire" where it always expired objects, so existing buckets see no rename.
+          id: spec.expireAfterDays !== undefined ? "expire" : "noncurrent-versions",
+          status: "Enabled",
+          filter: {},
+          expiration: spec.expireAfterDays !== undefined ? { days: spec.expireAfterDays } : undefined,
+          noncurrentVersionExpiration: { noncurrentDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    opts,
+  );
+  return { bucket, publicAccessBlock, ownershipControls };
 }
 
 /** Statements every bucket policy starts with: no plain HTTP (CIS AWS 2.1.1), no TLS below 1.2. */
