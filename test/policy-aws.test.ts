@@ -80,8 +80,31 @@ const CASES: Case[] = [
   {
     rule: "CKV_AWS_2",
     good: one(LISTENER, httpsListener),
-    bad: one(LISTENER, { ...httpsListener, protocol: "TCP" }),
-    says: /TCP/,
+    bad: one(LISTENER, { ...httpsListener, protocol: "GENEVE" }),
+    says: /GENEVE/,
+  },
+  {
+    // As Checkov's CKV_AWS_2 and CKV_AWS_103: a plain HTTP listener passes only as a redirect (prod only).
+    rule: "CKV_AWS_2",
+    stack: "prod",
+    good: one(LISTENER, { protocol: "HTTP", port: 80, defaultActions: [redirect] }),
+    bad: one(LISTENER, {
+      protocol: "HTTP",
+      port: 80,
+      defaultActions: [{ type: "forward", targetGroupArn: "tg" }],
+    }),
+    says: /serves traffic/,
+  },
+  {
+    rule: "CKV_AWS_103",
+    stack: "prod",
+    good: one(LISTENER, { protocol: "HTTP", port: 80, defaultActions: [redirect] }),
+    bad: one(LISTENER, {
+      protocol: "HTTP",
+      port: 80,
+      defaultActions: [{ type: "forward", targetGroupArn: "tg" }],
+    }),
+    says: /serves traffic/,
   },
   {
     rule: "CKV2_AWS_20",

@@ -109,8 +109,14 @@ function convertField(field: Field, raw: Json, context: Context): Converted {
       return { ...converted, expression: attributeExpression(asParts, converted.value) };
     }
     default:
-      return convertLeaf(raw, context);
+      return convertLeaf(assetPath(raw), context);
   }
+}
+
+/** A Pulumi asset (the graph's `{ asset, path | text | uri }`) is the file path or text Terraform takes. */
+function assetPath(raw: Json): Json {
+  if (!isPlainObject(raw) || typeof raw.asset !== "string") return raw;
+  return raw.path ?? raw.text ?? raw.uri ?? raw;
 }
 
 export interface PlanResource {
