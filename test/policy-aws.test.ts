@@ -281,8 +281,9 @@ const CASES: Case[] = [
     good: bucketWith({
       encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] },
     }),
-    bad: bucketWith({}),
-    says: /Bucket data has no server-side encryption/,
+    // As Checkov's: no configuration is S3's own default (SSE-S3); a configuration without a default is not.
+    bad: bucketWith({ encryption: { rules: [{ bucketKeyEnabled: true }] } }),
+    says: /Bucket data has an encryption configuration without a default/,
   },
   {
     rule: "CKV_AWS_21",
