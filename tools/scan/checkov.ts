@@ -49,6 +49,8 @@ export function runCheckov(
   if (result.error || (result.status !== 0 && result.status !== 1)) {
     throw new Error(`checkov failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr}`);
   }
+  // Offline, Checkov must not even try its vendor's API: a traceback there means a setting is missing.
+  if (/Traceback/.test(result.stderr)) throw new Error(`checkov printed a traceback:\n${result.stderr}`);
   const parsed = JSON.parse(result.stdout) as CheckovReport | CheckovReport[] | { failed: number };
   const reports = Array.isArray(parsed) ? parsed : "results" in parsed ? [parsed] : [];
   const byName = new Map(files.map((f) => [basename(f.path), f]));
