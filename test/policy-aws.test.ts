@@ -110,6 +110,17 @@ const CASES: Case[] = [
     says: /internet-facing without a WAF/,
   },
   {
+    rule: "CKV_AWS_103",
+    stack: "prod",
+    good: one(LISTENER, { protocol: "HTTP", port: 80, defaultActions: [redirect] }),
+    bad: one(LISTENER, {
+      protocol: "HTTP",
+      port: 80,
+      defaultActions: [{ type: "forward", targetGroupArn: "tg" }],
+    }),
+    says: /serves traffic/,
+  },
+  {
     rule: "CKV2_AWS_20",
     stack: "prod",
     good: one(LISTENER, { protocol: "HTTP", port: 80, defaultActions: [redirect] }),
@@ -284,8 +295,9 @@ const CASES: Case[] = [
     good: bucketWith({
       encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] },
     }),
-    bad: bucketWith({}),
-    says: /Bucket data has no server-side encryption/,
+    // As Checkov's: no configuration is S3's own default (SSE-S3); a configuration without a default is not.
+    bad: bucketWith({ encryption: { rules: [{ bucketKeyEnabled: true }] } }),
+    says: /Bucket data has an encryption configuration without a default/,
   },
   {
     rule: "CKV_AWS_21",

@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
-import type { PolicyResource } from "@pulumi/policy";
-import { asArray, known, resourceRule, stackRule } from "../rule";
+import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
+import { asArray, known, resourceRule, stackRule, type Fail } from "../rule";
 import { productionConfigSchema, requireProduction } from "../environment";
 
 type LoadBalancer = Unwrap<aws.lb.LoadBalancerArgs>;
@@ -13,6 +13,16 @@ const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 
 function isApplication(lb: LoadBalancer): boolean {
   return (known<string>(lb, "loadBalancerType") ?? "application") === "application";
+}
+
+/** Protocols Checkov's CKV_AWS_2 passes as they are. */
+const PASSING_PROTOCOLS = ["HTTPS", "TLS", "TCP", "UDP", "TCP_UDP"];
+
+/** Ends a plain HTTP listener's check: passes a redirect to HTTPS, else fails it in production only. */
+function failUnlessRedirect(listener: Listener, args: ResourceValidationArgs, fail: Fail): void {
+  if (redirectsToHttps(listener)) return;
+  requireProduction(args);
+  fail("The HTTP listener serves traffic instead of redirecting it to HTTPS.");
 }
 
 /** An HTTP listener whose default action sends every request to HTTPS. */
@@ -116,7 +126,7 @@ export const loadBalancerPolicies = [
     (listener, _args, fail) => {
       // Checkov's CKV_AWS_2: these protocols pass; HTTP passes only when its first default action redirects to HTTPS.
       const protocol = known<string>(listener, "protocol") ?? "HTTP";
-      if (["HTTPS", "TLS", "TCP", "UDP", "TCP_UDP"].includes(protocol)) return;
+      if (PASSING_PROTOCOLS.includes(protocol)) return;
       const first = asArray(known<Listener["defaultActions"]>(listener, "defaultActions"))[0];
       if (first?.type === "redirect" && first.redirect?.protocol === "HTTPS") return;
       fail(`The listener serves ${protocol} without redirecting to HTTPS.`);
@@ -135,19 +145,23 @@ export const loadBalancerPolicies = [
       requireProduction(args);
       if ((known<string>(listener, "protocol") ?? "HTTP") !== "HTTP")
         return args.notApplicable("not an HTTP listener");
-      if (!redirectsToHttps(listener))
-        fail("The HTTP listener serves traffic instead of redirecting it to HTTPS.");
+      failUnlessRedirect(listener, args, fail);
     },
   ),
   resourceRule<Listener>(
     {
       id: "CKV_AWS_103",
-      description: "HTTPS and TLS listeners refuse TLS versions older than 1.2.",
-      fix: 'Set sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" (or another TLS 1.2+ policy).',
+      // A plain HTTP listener that serves traffic is checked in production only, as CKV2_AWS_20.
+      description:
+        "HTTPS and TLS listeners refuse TLS versions older than 1.2; in production, plain HTTP listeners only redirect to HTTPS.",
+      fix: 'Set sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" (or another TLS 1.2+ policy); make a plain HTTP listener a redirect to HTTPS.',
+      configSchema: productionConfigSchema,
     },
     LISTENERS,
     (listener, args, fail) => {
       const protocol = known<string>(listener, "protocol") ?? "HTTP";
+      // Checkov's CKV_AWS_103 fails a plain HTTP listener too, unless it redirects to HTTPS.
+      if (protocol === "HTTP") return failUnlessRedirect(listener, args, fail);
       if (!["HTTPS", "TLS"].includes(protocol)) return args.notApplicable("not an HTTPS or TLS listener");
       const policy = known<string>(listener, "sslPolicy");
       if (!isTls12Policy(policy)) {

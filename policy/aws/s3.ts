@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { asArray, ifKnown, isSet, known, parseJson, stackRule, type RuleInfo } from "../rule";
+import { asArray, ifKnown, known, parseJson, stackRule, type RuleInfo } from "../rule";
 
 /** In @pulumi/aws v7 a bucket's settings are separate resources: these rules join them to their bucket. */
 const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
@@ -11,6 +11,7 @@ const VERSIONING = [
   "aws:s3/bucketVersioning:BucketVersioning",
   "aws:s3/bucketVersioningV2:BucketVersioningV2",
 ];
+type EncryptionRule = { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } } | undefined;
 const PUBLIC_ACCESS_BLOCK = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
 const BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"];
 
@@ -63,14 +64,25 @@ export const s3Policies = [
   bucketRule(
     {
       id: "CKV_AWS_19",
-      description: "S3 buckets have default server-side encryption configured.",
-      fix: 'Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket (sseAlgorithm "aws:kms" with the stack\'s key, or "AES256").',
+      // As Checkov's: a bucket without a configuration passes (S3 encrypts every new object with SSE-S3 since
+      // January 2023); a configuration must set a default of "aws:kms" or "AES256".
+      description: "S3 buckets encrypt at rest: S3's default, or a configured default of aws:kms or AES256.",
+      fix: 'Give every rule of the bucket\'s aws.s3.BucketServerSideEncryptionConfiguration an applyServerSideEncryptionByDefault with sseAlgorithm "aws:kms" (the stack\'s key) or "AES256".',
     },
-    (bucket, resources) =>
-      isSet(bucket.props, "serverSideEncryptionConfiguration") ||
-      settingsOf(resources, bucket, ENCRYPTION).some((r) => isSet(r.props, "rules"))
+    (bucket, resources) => {
+      const inline = known<{ rule?: EncryptionRule }>(bucket.props, "serverSideEncryptionConfiguration");
+      const configured = [
+        ...asArray(inline?.rule),
+        ...settingsOf(resources, bucket, ENCRYPTION).flatMap((r) =>
+          asArray(known<EncryptionRule[]>(r.props, "rules")),
+        ),
+      ];
+      const algorithms = configured.map((rule) => rule?.applyServerSideEncryptionByDefault?.sseAlgorithm);
+      const weak = algorithms.filter((a) => a === undefined || !["aws:kms", "AES256"].includes(a));
+      return weak.length === 0
         ? undefined
-        : "has no server-side encryption configuration.",
+        : "has an encryption configuration without a default of aws:kms or AES256.";
+    },
   ),
   bucketRule(
     {

@@ -153,7 +153,8 @@ function strataProgram(): Promise<unknown> {
   return program();
 }
 
-function regionOf(file: StackFile): string {
+/** The stack's AWS region, as the CLI would pass it to the default provider. */
+export function regionOf(file: StackFile): string {
   const aws = file.values.aws;
   return isPlainObject(aws) && typeof aws.region === "string" ? aws.region : "us-east-1";
 }

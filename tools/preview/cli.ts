@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { PROJECT_DIR, readStackFile } from "../harness/stack-file";
-import { runProgram, ProgramError } from "../harness/run";
+import { runProgram, ProgramError, regionOf } from "../harness/run";
+import { writeExports } from "../export/write";
 import { renderPolicyReport, renderReport } from "./render";
 import { useCheapStackTraces } from "../harness/stack-traces";
 import { evaluatePolicies } from "../policy/run";
@@ -9,13 +10,15 @@ import { PackConfigError, type PackConfig } from "../policy/config";
 import { TARGETS } from "../../components/target";
 
 const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE] [--policy-config FILE]
-                  [--stack-dir DIR] [--trace]
+                  [--stack-dir DIR] [--terraform-plan FILE] [--manifests FILE] [--trace]
 
 Runs the real program for a stack with the Pulumi engine mocked (no CLI, no credentials),
 prints what would be created, then checks it against the policy pack (policy/) and the
 Kubernetes schemas. Exits 1 when a mandatory rule is broken. --policy-config takes the
 file \`pulumi preview --policy-pack-config\` takes. --stack-dir reads Pulumi.<stack>.yaml from
-DIR (a stack file kept elsewhere). --trace keeps full stack traces, for debugging the program.`;
+DIR (a stack file kept elsewhere). --terraform-plan writes the AWS target's plan as
+\`terraform show -json\` prints one (for Checkov, Trivy, KICS); --manifests writes the Kubernetes
+target's objects as one multi-document YAML (for kube-score, kubeconform, kubectl diff). --trace keeps full stack traces, for debugging the program.`;
 
 function readPackConfig(file: string | undefined): PackConfig | undefined {
   return file === undefined ? undefined : (JSON.parse(readFileSync(file, "utf8")) as PackConfig);
@@ -29,6 +32,8 @@ async function main(): Promise<number> {
       json: { type: "string" },
       "policy-config": { type: "string" },
       "stack-dir": { type: "string" },
+      "terraform-plan": { type: "string" },
+      manifests: { type: "string" },
       trace: { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
@@ -54,6 +59,12 @@ async function main(): Promise<number> {
       // The graph's fields stay as they were; the policy results are one more top-level field.
       writeFileSync(values.json, `${JSON.stringify({ ...graph, policy }, null, 2)}\n`);
       console.log(`\nThe graph is in ${values.json}.`);
+    }
+    for (const line of writeExports(graph, regionOf(file), {
+      terraformPlan: values["terraform-plan"],
+      manifests: values.manifests,
+    })) {
+      console.log(line);
     }
     return policy.mandatory > 0 ? 1 : 0;
   } catch (error) {

@@ -1,0 +1,221 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readAccepted, type Accepted } from "../tools/scan/accepted";
+import type { CheckResult } from "../tools/scan/findings";
+import { judge, readAllAccepted, renderTable, runScanners } from "../tools/scan/scan";
+import { checkovEnv } from "../tools/scan/tools";
+import { regionOf } from "../tools/harness/run";
+import { runStack, stackFile, type Graph } from "./support/harness";
+import { toolOrSkip } from "./scan-support";
+
+const result = (overrides: Partial<CheckResult>): CheckResult => ({
+  tool: "checkov",
+  stack: "prod",
+  target: "aws",
+  check: "CKV_AWS_18",
+  resource: "aws_s3_bucket.cdn-logs",
+  passed: false,
+  ...overrides,
+});
+const entry = (overrides: Partial<Accepted>): Accepted => ({
+  check: "CKV_AWS_18",
+  resource: "aws_s3_bucket.c*-logs",
+  stacks: ["prod"],
+  target: "aws",
+  reason: "a log destination bucket; logging it would need another bucket, and so on",
+  ...overrides,
+});
+
+describe("scan: judging findings against the accepted-findings files", () => {
+  it("counts passed, failed and accepted per tool, stack and target", () => {
+    const report = judge(
+      [
+        result({ passed: true, check: "CKV_AWS_1" }),
+        result({}),
+        result({ resource: "aws_s3_bucket.cdn-bucket" }),
+        result({ stack: "dev" }),
+        result({
+          tool: "kube-score",
+          target: "kubernetes",
+          check: "pod-networkpolicy",
+          resource: "Deployment/x/api",
+        }),
+      ],
+      { checkov: [entry({})], "kube-score": [] },
+    );
+    assert.deepEqual(report.rows, [
+      { tool: "checkov", stack: "prod", target: "aws", passed: 1, failed: 1, accepted: 1 },
+      { tool: "checkov", stack: "dev", target: "aws", passed: 0, failed: 1, accepted: 0 },
+      { tool: "kube-score", stack: "prod", target: "kubernetes", passed: 0, failed: 1, accepted: 0 },
+    ]);
+    // Only the bucket the entry names, only on the stack it names: the same check elsewhere still fails.
+    assert.deepEqual(
+      report.failures.map((f) => `${f.tool} ${f.stack} ${f.resource}`),
+      [
+        "checkov prod aws_s3_bucket.cdn-bucket",
+        "checkov dev aws_s3_bucket.cdn-logs",
+        "kube-score prod Deployment/x/api",
+      ],
+    );
+    assert.deepEqual(report.stale, []);
+  });
+
+  it("an entry that matches no finding any more is stale (the finding is gone, so must the entry be)", () => {
+    const gone = entry({ check: "CKV_AWS_144" });
+    const report = judge([result({ passed: true })], { checkov: [gone] });
+    assert.deepEqual(report.stale, [{ tool: "checkov", entry: gone }]);
+    // An entry for a stack that was not scanned is not judged.
+    assert.deepEqual(judge([result({ passed: true, stack: "dev" })], { checkov: [gone] }).stale, []);
+  });
+
+  it("prints the table: tool, stack, target, passed, failed, accepted", () => {
+    const table = renderTable([
+      { tool: "checkov", stack: "prod", target: "aws", passed: 600, failed: 2, accepted: 30 },
+    ]);
+    assert.deepEqual(table.split("\n"), [
+      "tool     stack  target  passed  failed  accepted",
+      "checkov  prod   aws        600       2        30",
+    ]);
+  });
+
+  it("refuses an entry without a reason a reviewer can judge", () => {
+    const dir = mkdtempSync(join(tmpdir(), "strata-accepted-"));
+    try {
+      writeFileSync(
+        join(dir, "checkov.yaml"),
+        "- check: CKV_AWS_18\n  resource: x\n  stacks: [prod]\n  target: aws\n  reason: n/a\n",
+      );
+      assert.throws(() => readAccepted("checkov", dir), /reason: a reason a reviewer can judge/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the shipped files parse, name real check IDs, and list each finding once", () => {
+    const accepted = readAllAccepted();
+    for (const e of accepted.checkov) assert.match(e.check, /^CKV2?_(AWS|K8S)_\d+$/);
+    for (const e of accepted["kube-score"]) assert.match(e.check, /^[a-z-]+$/);
+    for (const [tool, entries] of Object.entries(accepted)) {
+      const keys = entries.map((e) => `${e.check} ${e.resource} ${e.target}`);
+      assert.equal(new Set(keys).size, keys.length, `${tool}: an entry is listed twice`);
+    }
+  });
+
+  it("Checkov runs with no API key and no download of its vendor's mapping", () => {
+    process.env.BC_API_KEY = "should-not-reach-checkov";
+    try {
+      const env = checkovEnv();
+      assert.equal(env.BC_API_KEY, undefined);
+      assert.equal(env.BC_SKIP_MAPPING, "TRUE");
+      assert.equal(env.CKV_SKIP_PACKAGE_UPDATE_CHECK, "TRUE");
+    } finally {
+      delete process.env.BC_API_KEY;
+    }
+  });
+});
+
+/** A deep copy of a graph with one resource's inputs changed. */
+function withChange(
+  graph: Graph,
+  match: (type: string, name: string) => boolean,
+  change: (inputs: Record<string, unknown>) => Record<string, unknown>,
+): Graph {
+  const copy = structuredClone(graph) as Graph;
+  const target = copy.resources.find((r) => match(r.type, r.name));
+  if (!target) throw new Error("no resource to change");
+  (target as { inputs: Record<string, unknown> }).inputs = change(target.inputs);
+  return copy;
+}
+
+describe("scan: the real scanners on the stacks", function () {
+  this.timeout(300_000);
+  /** Failed checks as `tool check resource`, of the shipped prod stack and of prod with two bad changes. */
+  let shipped: string[] = [];
+  /** What `npm run scan` would report as failing on the changed stack: not accepted, not failing before. */
+  let added: CheckResult[] = [];
+  let parsed = 0;
+
+  before(async function () {
+    const tools = { checkov: toolOrSkip(this, "checkov"), kubeScore: toolOrSkip(this, "kube-score") };
+    const aws = await runStack("prod", { target: "aws" });
+    const kubernetes = await runStack("prod", { target: "kubernetes" });
+    // The deliberate bad changes: a public bucket, a privileged container.
+    const publicBucket = withChange(
+      aws,
+      (type, name) =>
+        type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock" && name.startsWith("cdn-bucket"),
+      (inputs) => ({
+        ...inputs,
+        blockPublicAcls: false,
+        blockPublicPolicy: false,
+        ignorePublicAcls: false,
+        restrictPublicBuckets: false,
+      }),
+    );
+    const privileged = withChange(
+      kubernetes,
+      (type, name) => type === "kubernetes:apps/v1:Deployment" && name === "compute-api",
+      (inputs) => {
+        const copy = structuredClone(inputs) as {
+          spec: { template: { spec: { containers: { securityContext?: object }[] } } };
+        };
+        const first = copy.spec.template.spec.containers[0];
+        first.securityContext = {
+          ...first.securityContext,
+          privileged: true,
+          allowPrivilegeEscalation: true,
+        };
+        return copy as unknown as Record<string, unknown>;
+      },
+    );
+    const dir = mkdtempSync(join(tmpdir(), "strata-scan-test-"));
+    try {
+      const region = regionOf(stackFile("prod"));
+      const results = runScanners(
+        dir,
+        [
+          { stack: "prod", region, aws, kubernetes },
+          { stack: "bad", region, aws: publicBucket, kubernetes: privileged },
+        ],
+        tools,
+      );
+      parsed = results.length;
+      const key = (f: CheckResult) => `${f.tool} ${f.check} ${f.resource}`;
+      shipped = results.filter((r) => r.stack === "prod" && !r.passed).map(key);
+      // The changed stack judged as prod, against the shipped accepted-findings files.
+      const asProd = results.filter((r) => r.stack === "bad").map((r) => ({ ...r, stack: "prod" }));
+      added = judge(asProd, readAllAccepted()).failures.filter((f) => !shipped.includes(key(f)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const names = () => added.map((f) => `${f.tool} ${f.check} ${f.resource}`);
+
+  it("both tools judge both targets of the stack", () => {
+    assert.ok(parsed > 500, `${parsed} results`);
+    assert.ok(shipped.some((f) => f.startsWith("checkov CKV_")));
+    assert.ok(shipped.some((f) => f.startsWith("kube-score ")));
+  });
+
+  it("a public bucket is a new failure: the scan fails on it", () => {
+    for (const id of ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"]) {
+      assert.ok(
+        names().some((f) => f.startsWith(`checkov ${id} aws_s3_bucket_public_access_block.cdn-bucket`)),
+        `${id} on the public bucket's access block, in: ${names().join("; ")}`,
+      );
+    }
+  });
+
+  it("a privileged container is a new failure for Checkov and kube-score: the scan fails on it", () => {
+    for (const expected of [
+      "checkov CKV_K8S_16 Deployment.strata-prod.api",
+      "checkov CKV_K8S_20 Deployment.strata-prod.api",
+      "kube-score container-security-context-privileged Deployment/strata-prod/api",
+    ]) {
+      assert.ok(names().includes(expected), `${expected}, in: ${names().join("; ")}`);
+    }
+  });
+});

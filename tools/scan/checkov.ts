@@ -1,0 +1,79 @@
+import { spawnSync } from "node:child_process";
+import { basename, join } from "node:path";
+import { PROJECT_DIR } from "../harness/stack-file";
+import type { CheckResult, ScannedFile } from "./findings";
+import { checkovEnv } from "./tools";
+
+export type CheckovFramework = "terraform_plan" | "kubernetes";
+
+interface CheckovCheck {
+  readonly check_id: string;
+  readonly check_name: string;
+  readonly resource: string;
+  readonly file_path: string;
+}
+
+interface CheckovReport {
+  readonly check_type: string;
+  readonly results: { readonly passed_checks: CheckovCheck[]; readonly failed_checks: CheckovCheck[] };
+}
+
+/**
+ * One Checkov run over a directory of exported files of one framework (one process for all stacks: Checkov's
+ * start-up costs seconds). `checks` limits the run to those IDs.
+ */
+export function runCheckov(
+  checkov: string,
+  framework: CheckovFramework,
+  dir: string,
+  files: readonly ScannedFile[],
+  checks?: readonly string[],
+): CheckResult[] {
+  const args = [
+    "--config-file",
+    join(PROJECT_DIR, ".checkov.yaml"),
+    "--directory",
+    dir,
+    "--framework",
+    framework,
+    "--output",
+    "json",
+  ];
+  if (checks && checks.length > 0) args.push("--check", checks.join(","));
+  const result = spawnSync(checkov, args, {
+    env: checkovEnv(),
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  // Checkov exits 1 when a check fails; anything else, or no JSON, is the tool failing.
+  if (result.error || (result.status !== 0 && result.status !== 1)) {
+    throw new Error(`checkov failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr}`);
+  }
+  // Offline, Checkov must not even try its vendor's API: a traceback there means a setting is missing.
+  if (/Traceback/.test(result.stderr)) throw new Error(`checkov printed a traceback:\n${result.stderr}`);
+  const parsed = JSON.parse(result.stdout) as CheckovReport | CheckovReport[] | { failed: number };
+  const reports = Array.isArray(parsed) ? parsed : "results" in parsed ? [parsed] : [];
+  const byName = new Map(files.map((f) => [basename(f.path), f]));
+  const results: CheckResult[] = [];
+  for (const report of reports) {
+    for (const [list, passed] of [
+      [report.results.passed_checks, true],
+      [report.results.failed_checks, false],
+    ] as const) {
+      for (const check of list) {
+        const file = byName.get(basename(check.file_path));
+        if (!file) throw new Error(`checkov reported a file it was not given: ${check.file_path}`);
+        results.push({
+          tool: "checkov",
+          stack: file.stack,
+          target: file.target,
+          check: check.check_id,
+          resource: check.resource,
+          passed,
+          title: check.check_name,
+        });
+      }
+    }
+  }
+  return results;
+}
