@@ -251,7 +251,8 @@ function createCluster(ctx: Ctx, parts: ClusterParts): aws.rds.Cluster {
     kmsKeyId: parts.key.arn, // Checkov CKV_AWS_327
     iamDatabaseAuthenticationEnabled: true, // Checkov CKV_AWS_162; how the services log in
     // The Data API: how an administrator runs SQL (creating the application user) with no network path in.
-    enableHttpEndpoint: true,
+    // The provider refuses it with snapshotIdentifier; a restored snapshot brings its users along anyway.
+    enableHttpEndpoint: common.restore?.snapshot === undefined,
     allowMajorVersionUpgrade: args.allowMajorVersionUpgrade ?? false,
     backupRetentionPeriod: common.backupRetentionDays,
     preferredBackupWindow: args.backupWindow,
