@@ -75,7 +75,14 @@ describe("engine versions on aws: automatic minor upgrades never meet a pinned m
       target: "aws",
       override: { database: { appUsername: "strata" } },
     });
-    assert.equal(problemsOf(error, "database.appUsername").length, 1);
+    assert.deepEqual(problemsOf(error, "database.appUsername"), [
+      {
+        setting: "database.appUsername",
+        expected:
+          "a user other than the master user database.username (strata): services never log in as the master",
+        found: '"strata"',
+      },
+    ]);
   });
 });
 
