@@ -117,6 +117,14 @@ describe("rotating the cache's auth token without an outage", () => {
       inputsOf(findResource(second, GROUP, "cache-replication-group")).authTokenUpdateStrategy,
       "ROTATE",
     );
+    // The new token reaches the secret, and the services, only after ElastiCache accepts it.
+    const group = findResource(second, GROUP, "cache-replication-group");
+    const stored = findResource(
+      second,
+      "aws:secretsmanager/secretVersion:SecretVersion",
+      "cache-auth-token-value",
+    );
+    assert.ok(stored.dependsOn.includes(group.urn));
     // The task definition of the cache's user changes, so ECS replaces its tasks; the worker's does not.
     const apiEnv = (graph: Graph) => env(containers(graph).find((c) => c.name === "api")!);
     assert.equal(apiEnv(first).CACHE_AUTH_TOKEN_GENERATION, "1");

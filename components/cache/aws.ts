@@ -100,6 +100,12 @@ export function buildAwsCache(
     token: token.value,
     slowLog,
   });
+  // Services read the token from the secret at start: a new one is stored only once ElastiCache accepts it.
+  new aws.secretsmanager.SecretVersion(
+    `${name}-auth-token-value`,
+    { secretId: token.secret.id, secretString: token.value },
+    { parent, dependsOn: [group] },
+  );
   return {
     connection: {
       env: {
@@ -109,10 +115,10 @@ export function buildAwsCache(
         CACHE_PORT: String(CACHE_PORT),
         CACHE_TLS: "true",
         // A new generation changes every task definition that uses the cache, so ECS rolls the services onto
-        // the new token while ROTATE keeps the old one valid.
-        CACHE_AUTH_TOKEN_GENERATION: String(generation),
+        // the new token while ROTATE keeps the old one valid; read from the group, the rollout waits for it.
+        CACHE_AUTH_TOKEN_GENERATION: group.arn.apply(() => String(generation)),
       },
-      secrets: { CACHE_AUTH_TOKEN: { aws: { arn: token.secretArn, kmsKeyArn: key.arn } } },
+      secrets: { CACHE_AUTH_TOKEN: { aws: { arn: token.secret.arn, kmsKeyArn: key.arn } } },
       awsClientSecurityGroupId: groups.client.id,
     },
     replicationGroupId: group.replicationGroupId,
@@ -122,14 +128,14 @@ export function buildAwsCache(
 
 /**
  * The auth token: 64 letters and digits (ElastiCache accepts 16 to 128 printable characters), a secret output
- * from birth, copied to Secrets Manager (encrypted with the cache's key, CKV_AWS_149), where the services read
- * it. A new `authTokenGeneration` makes a new token; generation 1 has no keeper, so stacks built before
+ * from birth, and the Secrets Manager secret (encrypted with the cache's key, CKV_AWS_149) the services read it
+ * from. A new `authTokenGeneration` makes a new token; generation 1 has no keeper, so stacks built before
  * generations existed keep their token.
  */
 function createAuthToken(
   ctx: Ctx,
   key: aws.kms.Key,
-): { value: pulumi.Output<string>; secretArn: pulumi.Output<string> } {
+): { value: pulumi.Output<string>; secret: aws.secretsmanager.Secret } {
   const { naming } = ctx.common;
   const generation = ctx.args.authTokenGeneration ?? 1;
   const password = new random.RandomPassword(
@@ -149,12 +155,7 @@ function createAuthToken(
     // The running cache only accepts this token: losing the secret locks every service out.
     { parent: ctx.parent, protect: ctx.common.protect, retainOnDelete: ctx.common.protect },
   );
-  new aws.secretsmanager.SecretVersion(
-    `${ctx.name}-auth-token-value`,
-    { secretId: secret.id, secretString: password.result },
-    { parent: ctx.parent },
-  );
-  return { value: password.result, secretArn: secret.arn };
+  return { value: password.result, secret };
 }
 
 interface GroupParts {
