@@ -10,6 +10,8 @@ export interface ServiceConnection {
   readonly env: Readonly<Record<string, pulumi.Input<string>>>;
   /** Credentials, injected as secrets: never as plain environment values or in the state in clear. */
   readonly secrets: Readonly<Record<string, SecretReference>>;
+  /** aws: statements the task role of each service that uses this gets (rds-db:connect for IAM authentication). */
+  readonly awsTaskStatements?: readonly TaskStatement[];
   /** aws: services that use this get this security group, which the backing layer admits on its port. */
   readonly awsClientSecurityGroupId?: pulumi.Input<string>;
   /** kubernetes: pods of services that use this get these labels, which the backing layer's policy admits. */
@@ -19,9 +21,22 @@ export interface ServiceConnection {
 /** Where a secret lives on each target; a service's task or pod reads it from there at start. */
 export interface SecretReference {
   /** aws: a Secrets Manager secret (or SSM parameter) ARN, and the JSON key inside it when it holds a JSON map. */
-  readonly aws?: { readonly arn: pulumi.Input<string>; readonly jsonKey?: string };
+  readonly aws?: {
+    readonly arn: pulumi.Input<string>;
+    readonly jsonKey?: string;
+    /** The customer-managed key the secret is encrypted with: the task's execution role may decrypt with it. */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+  };
   /** kubernetes: a Secret in the platform's namespace and the key inside it. */
   readonly kubernetes?: { readonly secretName: pulumi.Input<string>; readonly key: string };
+}
+
+/** An IAM policy statement on resources of the backing layer. */
+export interface TaskStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Action: readonly string[];
+  readonly Resource: readonly pulumi.Input<string>[];
 }
 
 /** The backing layers a service may declare in its `uses` list. */

@@ -1,5 +1,7 @@
 import { isPlainObject } from "./merge";
 import { describeFound, type ConfigProblem } from "./problems";
+import { awsBackupSchedule } from "../components/database/backup-schedule";
+import { ENGINES } from "../components/database/engines";
 
 type Loose = Record<string, unknown>;
 
@@ -62,6 +64,7 @@ export function databaseProblems(stack: Loose): ConfigProblem[] {
   }
   problems.push(...restoreProblems(stack.target, db));
   if (stack.target === "aws") {
+    problems.push(...awsDatabaseProblems(db));
     if (typeof db.drRegion === "string" && db.drRegion === aws.region) {
       problems.push({
         setting: "database.drRegion",
@@ -79,6 +82,38 @@ export function databaseProblems(stack: Loose): ConfigProblem[] {
     }
   }
   if (stack.target === "kubernetes") problems.push(...kubernetesBackupProblems(stack, db));
+  return problems;
+}
+
+/** The managed Aurora cluster's own rules: its version, its users and its backup plan. */
+function awsDatabaseProblems(db: Loose): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const engine = db.engine === "postgres" || db.engine === "mysql" ? ENGINES[db.engine] : undefined;
+  if (engine && typeof db.engineVersion === "string" && engine.pinsMinor(db.engineVersion)) {
+    problems.push({
+      setting: "database.engineVersion",
+      expected: `the major version only, such as ${engine.defaultVersion} (AWS upgrades the minor itself, and RDS refuses the downgrade a minor pin would then ask for)`,
+      found: describeFound(db.engineVersion),
+    });
+  }
+  if (typeof db.appUsername === "string" && db.appUsername === db.username) {
+    problems.push({
+      setting: "database.appUsername",
+      expected: `a user other than the master user database.username (${db.username}): services never log in as the master`,
+      found: describeFound(db.appUsername),
+    });
+  }
+  const backup = sectionOf(db.backup);
+  if (typeof db.drRegion === "string" && typeof backup.schedule === "string") {
+    const schedule = awsBackupSchedule(backup.schedule);
+    if ("problem" in schedule) {
+      problems.push({
+        setting: "database.backup.schedule",
+        expected: `a schedule AWS Backup can run: ${schedule.problem}`,
+        found: describeFound(backup.schedule),
+      });
+    }
+  }
   return problems;
 }
 

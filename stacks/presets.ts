@@ -9,6 +9,8 @@ const DEV_DATA: DeepPartial<StackSettings> = {
     engine: "postgres",
     name: "app",
     username: "strata",
+    appUsername: "strata_app",
+    allowMajorVersionUpgrade: false,
     instanceClass: "db.serverless",
     serverless: { minCapacity: 0.5, maxCapacity: 2 },
     readers: 0,
@@ -30,6 +32,8 @@ const DEV_DATA: DeepPartial<StackSettings> = {
     failover: false,
     snapshotRetentionDays: 1,
     snapshotWindow: "04:00-05:00",
+    authTokenGeneration: 1,
+    authTokenUpdateStrategy: "ROTATE",
     kubernetes: { storageSize: "1Gi", memory: "256Mi" },
   },
 };

@@ -17,18 +17,18 @@ const SCALING_TARGET = "aws:appautoscaling/target:Target";
 const SCALING_POLICY = "aws:appautoscaling/policy:Policy";
 
 /** What the data layer hands the services that use it (Pulumi.<stack>.yaml: api uses both, worker the database). */
-const DATABASE_SECRET =
-  "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-strata-dev-database";
 const CACHE_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:cache-auth-token-secret";
 const DATABASE_ENV = [
+  { name: "DATABASE_AUTH", value: "iam" },
   { name: "DATABASE_ENGINE", value: "postgres" },
   { name: "DATABASE_HOST", value: "strata-dev-database.cluster-mock.eu-west-1.rds.amazonaws.com" },
   { name: "DATABASE_NAME", value: "app" },
   { name: "DATABASE_PORT", value: "5432" },
   { name: "DATABASE_READER_HOST", value: "strata-dev-database.cluster-ro-mock.eu-west-1.rds.amazonaws.com" },
-  { name: "DATABASE_USER", value: "strata" },
+  { name: "DATABASE_USER", value: "strata_app" },
 ];
 const CACHE_ENV = [
+  { name: "CACHE_AUTH_TOKEN_GENERATION", value: "1" },
   { name: "CACHE_ENGINE", value: "valkey" },
   { name: "CACHE_HOST", value: "master.strata-dev-cache.mock.cache.amazonaws.com" },
   { name: "CACHE_PORT", value: "6379" },
@@ -310,16 +310,11 @@ describe("compute on aws: the example api and worker", () => {
       { name: "LOG_LEVEL", value: "debug" },
       { name: "WORKER_URL", value: "http://worker.strata-dev.internal:9000" },
     ]);
-    // Credentials only as task secrets read at start: the RDS-managed secret by its JSON key, the token whole.
-    assert.deepEqual(api.secrets, [
-      { name: "CACHE_AUTH_TOKEN", valueFrom: CACHE_SECRET },
-      { name: "DATABASE_PASSWORD", valueFrom: `${DATABASE_SECRET}:password::` },
-    ]);
+    // Credentials only as task secrets read at start; the database needs none (IAM authentication).
+    assert.deepEqual(api.secrets, [{ name: "CACHE_AUTH_TOKEN", valueFrom: CACHE_SECRET }]);
     const worker = container(dev, "worker");
     assert.deepEqual(worker.environment, [...DATABASE_ENV, { name: "LOG_LEVEL", value: "debug" }]);
-    assert.deepEqual(worker.secrets, [
-      { name: "DATABASE_PASSWORD", valueFrom: `${DATABASE_SECRET}:password::` },
-    ]);
+    assert.deepEqual(worker.secrets, []);
     assert.deepEqual(api.logConfiguration, {
       logDriver: "awslogs",
       options: {
@@ -343,25 +338,39 @@ describe("compute on aws: the example api and worker", () => {
     assert.notEqual(task.inputs.executionRoleArn, task.inputs.taskRoleArn);
   });
 
-  it("gives each execution role only its own log stream writes and its layers' secrets, the task role no policy (CKV_AWS_249)", () => {
-    // Exactly the secrets of the layers the service uses; both are under AWS-managed keys, so no kms grant.
-    const readable: Record<string, string[]> = {
-      api: [CACHE_SECRET, DATABASE_SECRET],
-      worker: [DATABASE_SECRET],
-    };
+  it("gives each execution role only its own log stream writes and its layers' secrets, the task role only its database login (CKV_AWS_249)", () => {
+    const logs = (name: string) => ({
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `arn:aws:cloudwatch:eu-west-1:123456789012:compute-${name}:log-stream:*`,
+    });
+    // The cache's token is under the cache's own key: api may decrypt with it, only through Secrets Manager.
+    assert.deepEqual(statements(dev, "compute-api-execution"), [
+      logs("api"),
+      {
+        Sid: "ReadOwnSecrets",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: [CACHE_SECRET],
+      },
+      {
+        Sid: "DecryptBackingSecrets",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: ["arn:aws:kms:eu-west-1:123456789012:cache-key"],
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+      },
+    ]);
+    assert.deepEqual(statements(dev, "compute-worker-execution"), [logs("worker")]);
     for (const name of ["api", "worker"]) {
-      assert.deepEqual(statements(dev, `compute-${name}-execution`), [
+      // Both use the database: each task role may log in as its application user, nothing more.
+      assert.deepEqual(statements(dev, `compute-${name}-task`), [
         {
-          Sid: "WriteOwnLogs",
+          Sid: "ConnectToDatabase",
           Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: `arn:aws:cloudwatch:eu-west-1:123456789012:compute-${name}:log-stream:*`,
-        },
-        {
-          Sid: "ReadOwnSecrets",
-          Effect: "Allow",
-          Action: "secretsmanager:GetSecretValue",
-          Resource: readable[name],
+          Action: ["rds-db:connect"],
+          Resource: ["arn:aws:rds-db:eu-west-1:123456789012:dbuser:cluster-MOCK19RESOURCEID/strata_app"],
         },
       ]);
       const trust = JSON.parse(
@@ -375,7 +384,7 @@ describe("compute on aws: the example api and worker", () => {
       ours(dev, POLICY)
         .map((p) => p.name)
         .filter((n) => n.startsWith("compute-")),
-      ["compute-api-execution", "compute-worker-execution"],
+      ["compute-api-execution", "compute-api-task", "compute-worker-execution", "compute-worker-task"],
     );
   });
 

@@ -88,6 +88,11 @@ describe("data on aws: prod", () => {
     assert.equal(inputs.manageMasterUserPassword, true);
     assert.equal(inputs.masterPassword, undefined, "no password in the state");
     assert.equal(inputs.iamDatabaseAuthenticationEnabled, true); // CKV_AWS_162
+    assert.equal(
+      inputs.enableHttpEndpoint,
+      true,
+      "the Data API: how an administrator creates the application user",
+    );
     assert.deepEqual(inputs.enabledCloudwatchLogsExports, ["postgresql"]); // CKV_AWS_324
     assert.equal(inputs.deletionProtection, true); // CKV_AWS_139
     assert.equal(inputs.skipFinalSnapshot, false);
@@ -296,6 +301,8 @@ describe("data on aws: restore", () => {
     });
     const inputs = cluster(graph);
     assert.equal(inputs.snapshotIdentifier, snapshot);
+    // The Data API cannot be asked for with a snapshot; the snapshot's users (the application user) come with it.
+    assert.equal(inputs.enableHttpEndpoint, false);
     assert.match(inputs.clusterIdentifier, /^strata-prod-database-r[0-9a-f]{6}$/);
     assert.equal(inputs.restoreToPointInTime, undefined);
     assertBackupPolicy(graph);

@@ -29,7 +29,7 @@ describe("data connections: the contract compute consumes", () => {
     await pulumi.runtime.setMocks(recordingMocks("eu-west-1", registered), "strata", "test", false);
   });
 
-  it("aws: host, port, name and user as env; the RDS-managed secret by ARN; a client group", async () => {
+  it("aws: host, port, name and the application user as env; IAM login granted on that user; no password", async () => {
     const database = new Database("database", {
       ...common,
       target: "aws",
@@ -44,6 +44,8 @@ describe("data connections: the contract compute consumes", () => {
         instanceClass: "db.t4g.medium",
         readers: 1,
         backupWindow: "03:00-04:00",
+        backupSchedule: "0 5 * * *",
+        appUsername: "shop_app",
         backtrackHours: 0,
         deletionProtection: false,
         finalSnapshot: false,
@@ -58,26 +60,30 @@ describe("data connections: the contract compute consumes", () => {
         DATABASE_READER_HOST: "strata-test-database.cluster-ro-mock.eu-west-1.rds.amazonaws.com",
         DATABASE_PORT: "3306",
         DATABASE_NAME: "shop",
-        DATABASE_USER: "admin",
+        DATABASE_USER: "shop_app",
+        DATABASE_AUTH: "iam",
       },
-      secrets: {
-        DATABASE_PASSWORD: {
-          aws: {
-            arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-strata-test-database",
-            jsonKey: "password",
-          },
-        },
-      },
+      secrets: {},
       group: "database-client-sg-id",
       labels: undefined,
     });
+    // The task role may log in as the application user of this cluster (its resource id), and as no one else.
+    const statements = await promiseOf(pulumi.output(database.connection.awsTaskStatements ?? []));
+    assert.deepEqual(statements, [
+      {
+        Sid: "ConnectToDatabase",
+        Effect: "Allow",
+        Action: ["rds-db:connect"],
+        Resource: ["arn:aws:rds-db:eu-west-1:123456789012:dbuser:cluster-MOCK20RESOURCEID/shop_app"],
+      },
+    ]);
     assert.deepEqual(await promiseOf(pulumi.all(database.aws!.instanceIdentifiers)), [
       "strata-test-database-1",
       "strata-test-database-2",
     ]);
   });
 
-  it("aws: the cache's auth token by ARN, TLS on", async () => {
+  it("aws: the cache's auth token by ARN with the key that decrypts it, TLS on", async () => {
     const cache = new Cache("cache", {
       ...common,
       target: "aws",
@@ -97,7 +103,10 @@ describe("data connections: the contract compute consumes", () => {
     const connection = await resolved(cache.connection);
     assert.deepEqual(connection.secrets, {
       CACHE_AUTH_TOKEN: {
-        aws: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:cache-auth-token-secret" },
+        aws: {
+          arn: "arn:aws:secretsmanager:eu-west-1:123456789012:cache-auth-token-secret",
+          kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:cache-key",
+        },
       },
     });
     assert.equal(connection.env.CACHE_TLS, "true");
@@ -146,6 +155,8 @@ describe("data connections: the contract compute consumes", () => {
         instanceClass: "db.t4g.medium",
         readers: 0,
         backupWindow: "03:00-04:00",
+        backupSchedule: "0 5 * * *",
+        appUsername: "shop_app",
         backtrackHours: 0,
         deletionProtection: false,
         finalSnapshot: false,

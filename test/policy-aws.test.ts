@@ -38,6 +38,8 @@ interface Case {
   readonly level?: "advisory";
 }
 
+const PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
+
 const one = (type: string, inputs: Record<string, unknown>, extra: Partial<Synthetic> = {}): Synthetic[] => [
   { type, name: "it", inputs, ...extra },
 ];
@@ -186,6 +188,65 @@ const CASES: Case[] = [
       publiclyAccessible: true,
     }),
     says: /publicly accessible/,
+  },
+  {
+    rule: "CKV_AWS_118",
+    good: one("aws:rds/clusterInstance:ClusterInstance", { monitoringInterval: 60, monitoringRoleArn: "r" }),
+    bad: one("aws:rds/clusterInstance:ClusterInstance", { instanceClass: "db.t4g.medium" }),
+    says: /Enhanced monitoring is off \(interval 0\)/,
+  },
+  {
+    rule: "CKV2_AWS_27",
+    good: [
+      { type: CLUSTER, name: "db", inputs: { ...goodCluster, dbClusterParameterGroupName: "pg" } },
+      {
+        type: PARAMETER_GROUP,
+        name: "pg",
+        inputs: {
+          name: "pg",
+          parameters: [
+            { name: "log_statement", value: "ddl" },
+            { name: "log_min_duration_statement", value: "1000" },
+          ],
+        },
+      },
+    ],
+    bad: [
+      { type: CLUSTER, name: "db", inputs: { ...goodCluster, dbClusterParameterGroupName: "pg" } },
+      {
+        type: PARAMETER_GROUP,
+        name: "pg",
+        inputs: { name: "pg", parameters: [{ name: "log_statement", value: "ddl" }] },
+      },
+    ],
+    says: /does not set log_min_duration_statement/,
+  },
+  {
+    rule: "CKV2_AWS_27",
+    good: one(CLUSTER, { ...goodCluster, engine: "aurora-mysql" }),
+    bad: one(CLUSTER, goodCluster),
+    says: /no cluster parameter group/,
+  },
+  {
+    rule: "AWS-WellArchitected-SEC03-master-secret-admin-only",
+    good: one(
+      TASK,
+      task({
+        secrets: [{ name: "CACHE_AUTH_TOKEN", valueFrom: "arn:aws:secretsmanager:eu-west-1:1:secret:cache" }],
+      }),
+    ),
+    bad: one(
+      TASK,
+      task({
+        secrets: [
+          {
+            name: "DATABASE_PASSWORD",
+            valueFrom: "arn:aws:secretsmanager:eu-west-1:1:secret:rds!cluster-0f1e2d-AbCdEf:password::",
+          },
+        ],
+      }),
+    ),
+    says: /reads an RDS-managed master secret/,
   },
   // ElastiCache
   {

@@ -52,10 +52,29 @@ const AWS_APP: Synthetic[] = [
     ingress: [tcp(443, { cidrBlocks: ["0.0.0.0/0"] }), tcp(80, { ipv6CidrBlocks: ["::/0"] })],
   }),
   r(SG, "db-sg", { ingress: [tcp(5432, { securityGroups: ["app-sg-id"] })] }),
-  r(CLUSTER, "database", { ...goodCluster, finalSnapshotIdentifier: "strata-prod-final" }, true),
+  r(
+    CLUSTER,
+    "database",
+    {
+      ...goodCluster,
+      finalSnapshotIdentifier: "strata-prod-final",
+      dbClusterParameterGroupName: "db-params",
+    },
+    true,
+  ),
+  r("aws:rds/clusterParameterGroup:ClusterParameterGroup", "database-parameters", {
+    name: "db-params",
+    family: "aurora-postgresql16",
+    parameters: [
+      { name: "log_statement", value: "ddl" },
+      { name: "log_min_duration_statement", value: "1000" },
+    ],
+  }),
   r("aws:rds/clusterInstance:ClusterInstance", "database-1", {
     instanceClass: "db.t4g.medium",
     engine: "aurora-postgresql",
+    monitoringInterval: 60,
+    monitoringRoleArn: "arn:aws:iam::123456789012:role/monitoring",
   }),
   r(CACHE, "cache", { ...goodCache, finalSnapshotIdentifier: "strata-prod-cache-final" }, true),
   r("aws:ecs/cluster:Cluster", "cluster", { settings: [{ name: "containerInsights", value: "enabled" }] }),

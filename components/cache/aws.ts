@@ -19,6 +19,10 @@ export interface AwsCacheArgs {
   /** Days of daily snapshots (Checkov CKV_AWS_134). */
   readonly snapshotRetentionDays: number;
   readonly snapshotWindow: string;
+  /** Raised by one to generate a new auth token (docs/data.md, "Rotating the cache's auth token"). @default 1 */
+  readonly authTokenGeneration?: number;
+  /** ROTATE: the new token is accepted beside the old one; SET: only the current one is. @default "ROTATE" */
+  readonly authTokenUpdateStrategy?: "ROTATE" | "SET";
   /** The stack's logs key and retention, for the slow log. */
   readonly logsKmsKeyArn: pulumi.Input<string>;
   readonly logRetentionDays: number;
@@ -76,7 +80,8 @@ export function buildAwsCache(
     { naming: common.naming, layer: "cache", vpcId: args.vpcId, port: CACHE_PORT },
     parent,
   );
-  const token = createAuthToken(ctx);
+  const token = createAuthToken(ctx, key);
+  const generation = args.authTokenGeneration ?? 1;
   const slowLog = createLogGroup(
     `${name}-slow-log`,
     {
@@ -95,6 +100,12 @@ export function buildAwsCache(
     token: token.value,
     slowLog,
   });
+  // Services read the token from the secret at start: a new one is stored only once ElastiCache accepts it.
+  new aws.secretsmanager.SecretVersion(
+    `${name}-auth-token-value`,
+    { secretId: token.secret.id, secretString: token.value },
+    { parent, dependsOn: [group] },
+  );
   return {
     connection: {
       env: {
@@ -103,8 +114,11 @@ export function buildAwsCache(
         CACHE_READER_HOST: group.readerEndpointAddress,
         CACHE_PORT: String(CACHE_PORT),
         CACHE_TLS: "true",
+        // A new generation changes every task definition that uses the cache, so ECS rolls the services onto
+        // the new token while ROTATE keeps the old one valid; read from the group, the rollout waits for it.
+        CACHE_AUTH_TOKEN_GENERATION: group.arn.apply(() => String(generation)),
       },
-      secrets: { CACHE_AUTH_TOKEN: { aws: { arn: token.secretArn } } },
+      secrets: { CACHE_AUTH_TOKEN: { aws: { arn: token.secret.arn, kmsKeyArn: key.arn } } },
       awsClientSecurityGroupId: groups.client.id,
     },
     replicationGroupId: group.replicationGroupId,
@@ -114,13 +128,19 @@ export function buildAwsCache(
 
 /**
  * The auth token: 64 letters and digits (ElastiCache accepts 16 to 128 printable characters), a secret output
- * from birth, copied to Secrets Manager, where the services read it.
+ * from birth, and the Secrets Manager secret (encrypted with the cache's key, CKV_AWS_149) the services read it
+ * from. A new `authTokenGeneration` makes a new token; generation 1 has no keeper, so stacks built before
+ * generations existed keep their token.
  */
-function createAuthToken(ctx: Ctx): { value: pulumi.Output<string>; secretArn: pulumi.Output<string> } {
+function createAuthToken(
+  ctx: Ctx,
+  key: aws.kms.Key,
+): { value: pulumi.Output<string>; secret: aws.secretsmanager.Secret } {
   const { naming } = ctx.common;
+  const generation = ctx.args.authTokenGeneration ?? 1;
   const password = new random.RandomPassword(
     `${ctx.name}-auth-token`,
-    { length: 64, special: false },
+    { length: 64, special: false, keepers: generation > 1 ? { generation: String(generation) } : undefined },
     { parent: ctx.parent },
   );
   const secret = new aws.secretsmanager.Secret(
@@ -129,17 +149,13 @@ function createAuthToken(ctx: Ctx): { value: pulumi.Output<string>; secretArn: p
       name: naming.physicalName("cache-auth-token", 512),
       description: "The auth token of the cache (AUTH), for the services that use it",
       recoveryWindowInDays: 7,
+      kmsKeyId: key.arn,
       tags: naming.tags("cache"),
     },
     // The running cache only accepts this token: losing the secret locks every service out.
     { parent: ctx.parent, protect: ctx.common.protect, retainOnDelete: ctx.common.protect },
   );
-  new aws.secretsmanager.SecretVersion(
-    `${ctx.name}-auth-token-value`,
-    { secretId: secret.id, secretString: password.result },
-    { parent: ctx.parent },
-  );
-  return { value: password.result, secretArn: secret.arn };
+  return { value: password.result, secret };
 }
 
 interface GroupParts {
@@ -171,7 +187,8 @@ function createReplicationGroup(ctx: Ctx, parts: GroupParts): aws.elasticache.Re
     kmsKeyId: parts.key.arn, // Checkov CKV_AWS_191
     transitEncryptionEnabled: true, // Checkov CKV_AWS_30
     authToken: parts.token, // Checkov CKV_AWS_31
-    authTokenUpdateStrategy: "ROTATE",
+    // The provider sends the token whenever it or the strategy changes: ROTATE adds it, SET drops the others.
+    authTokenUpdateStrategy: args.authTokenUpdateStrategy ?? "ROTATE",
     snapshotRetentionLimit: args.snapshotRetentionDays, // Checkov CKV_AWS_134
     snapshotWindow: args.snapshotWindow,
     finalSnapshotIdentifier: common.protect ? `${id}-final` : undefined,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { awsTags, type AwsCtx, type PolicyStatement } from "./aws-context";
+import type { ServiceConnection } from "../connections";
 
 export interface ExecutionGrants {
   /** The log group the task's log driver writes to. */
@@ -13,6 +14,8 @@ export interface ExecutionGrants {
   readonly secretsKeyArn?: pulumi.Input<string>;
   /** The region whose Secrets Manager may decrypt with that key for the task. */
   readonly region: string;
+  /** The backing layers the service uses: their secrets' keys, and what its task role may do on them. */
+  readonly connections?: readonly ServiceConnection[];
 }
 
 export interface TaskRoles {
@@ -23,7 +26,7 @@ export interface TaskRoles {
 /**
  * Separate roles (Checkov CKV_AWS_249): the execution role ECS uses to start the task (pull the image, read
  * the secrets, write the logs), limited to this service's own resources; the task role the application
- * assumes, with no permissions until the user grants some.
+ * assumes, with only what its backing layers grant (rds-db:connect as the database's application user).
  */
 export function createTaskRoles(ctx: AwsCtx, service: string, grants: ExecutionGrants): TaskRoles {
   const executionRole = createEcsTasksRole(ctx, `${service}-execution`);
@@ -33,6 +36,14 @@ export function createTaskRoles(ctx: AwsCtx, service: string, grants: ExecutionG
     { parent: ctx.parent },
   );
   const taskRole = createEcsTasksRole(ctx, `${service}-task`);
+  const statements = (grants.connections ?? []).flatMap((c) => c.awsTaskStatements ?? []);
+  if (statements.length > 0) {
+    new aws.iam.RolePolicy(
+      `${ctx.name}-${service}-task`,
+      { role: taskRole.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+      { parent: ctx.parent },
+    );
+  }
   return { executionRole, taskRole };
 }
 
@@ -67,8 +78,9 @@ export function executionPolicy(grants: ExecutionGrants): pulumi.Output<string> 
       pulumi.output(grants.ecrRepositoryArn),
       pulumi.all([...grants.secretArns]),
       pulumi.output(grants.secretsKeyArn),
+      pulumi.all(backingSecretKeys(grants.connections ?? [])),
     ])
-    .apply(([logGroupArn, repositoryArn, secretArns, secretsKeyArn]) => {
+    .apply(([logGroupArn, repositoryArn, secretArns, secretsKeyArn, backingKeys]) => {
       const statements: PolicyStatement[] = [
         {
           Sid: "WriteOwnLogs",
@@ -117,6 +129,25 @@ export function executionPolicy(grants: ExecutionGrants): pulumi.Output<string> 
           Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${grants.region}.amazonaws.com` } },
         });
       }
+      const keys = [...new Set(backingKeys)].sort();
+      if (keys.length > 0) {
+        statements.push({
+          Sid: "DecryptBackingSecrets",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: keys,
+          Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${grants.region}.amazonaws.com` } },
+        });
+      }
       return JSON.stringify({ Version: "2012-10-17", Statement: statements });
     });
+}
+
+/** The customer-managed keys of the backing layers' secrets a service reads (the cache's auth token). */
+function backingSecretKeys(connections: readonly ServiceConnection[]): pulumi.Input<string>[] {
+  return connections.flatMap((c) =>
+    Object.values(c.secrets).flatMap((reference) =>
+      reference.aws?.kmsKeyArn ? [reference.aws.kmsKeyArn] : [],
+    ),
+  );
 }

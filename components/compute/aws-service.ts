@@ -59,6 +59,7 @@ export function createAwsService(
     secretArns: secrets.map(([, , arn]) => arn),
     secretsKeyArn: stackSecrets(plan).length > 0 ? shared.stackSecrets.keyArn : undefined,
     region: ctx.args.region,
+    connections: plan.connections,
   });
   const container = containerDefinition({
     spec,

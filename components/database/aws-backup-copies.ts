@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { Naming } from "../naming";
 import { createBackupVault } from "./backup-vault";
+import { awsBackupSchedule } from "./backup-schedule";
 
 export interface BackupCopiesSpec {
   readonly naming: Naming;
@@ -10,6 +11,8 @@ export interface BackupCopiesSpec {
   readonly kmsKeyArn: pulumi.Input<string>;
   /** Days each copy is kept, in both regions: the database's backup retention. */
   readonly retentionDays: number;
+  /** `database.backup.schedule`, five-field cron in UTC (validated by stacks/data-checks.ts). */
+  readonly schedule: string;
   /** The vault in the second region (BackupCopyVault). */
   readonly copyVaultArn: pulumi.Input<string>;
   readonly protect: boolean;
@@ -50,6 +53,8 @@ export function createBackupCopies(name: string, spec: BackupCopiesSpec, parent:
     { parent },
   );
   const lifecycle = { deleteAfter: spec.retentionDays };
+  const schedule = awsBackupSchedule(spec.schedule);
+  if ("problem" in schedule) throw new Error(`database.backup.schedule: ${schedule.problem}`);
   const plan = new aws.backup.Plan(
     `${name}-backup-plan`,
     {
@@ -58,7 +63,7 @@ export function createBackupCopies(name: string, spec: BackupCopiesSpec, parent:
         {
           ruleName: "daily-with-dr-copy",
           targetVaultName: vault.name,
-          schedule: "cron(0 5 * * ? *)",
+          schedule: schedule.expression,
           startWindow: 60,
           completionWindow: 360,
           lifecycle,

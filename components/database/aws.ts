@@ -9,6 +9,8 @@ import { createLogGroup } from "../shared/aws/log-group";
 import { ENGINES, type EngineProfile } from "./engines";
 import { restoreSuffix, type RestoreSource } from "./restore";
 import { createBackupCopies } from "./aws-backup-copies";
+import { createMonitoringRole, MONITORING_INTERVAL_SECONDS } from "./aws-monitoring";
+import { connectStatement } from "./aws-iam-auth";
 import type { DatabaseEngine } from "../../stacks/schema/database";
 
 export interface AwsDatabaseArgs {
@@ -17,8 +19,12 @@ export interface AwsDatabaseArgs {
   readonly subnetIds: pulumi.Input<string>[];
   /** The zones of those subnets, in order: instance i is placed in zone i mod n. */
   readonly availabilityZones: pulumi.Input<string[]>;
-  /** @default - 16.4 for postgres, 8.0.mysql_aurora.3.08.0 for mysql */
+  /** The version a cluster is created with; PostgreSQL's names the major only. @default - 16 for postgres, 8.0.mysql_aurora.3.08.0 for mysql */
   readonly engineVersion?: string;
+  /** Let a new major in engineVersion upgrade the cluster in place. @default false */
+  readonly allowMajorVersionUpgrade?: boolean;
+  /** The user services log in as, with IAM database authentication; created once by an administrator (docs/data.md). */
+  readonly appUsername: string;
   /** An instance class, or `db.serverless` with `serverless` capacity. */
   readonly instanceClass: string;
   readonly serverless?: { readonly minCapacity: number; readonly maxCapacity: number };
@@ -26,6 +32,8 @@ export interface AwsDatabaseArgs {
   readonly readers: number;
   /** Daily UTC window of automated backups. */
   readonly backupWindow: string;
+  /** The five-field cron schedule of the daily AWS Backup copied to the second region (with backupCopyVaultArn). */
+  readonly backupSchedule: string;
   /** MySQL only; 0 turns backtrack off. */
   readonly backtrackHours: number;
   readonly deletionProtection: boolean;
@@ -119,7 +127,8 @@ export function buildAwsDatabase(
     parameterGroup,
     logGroups,
   });
-  const instances = createInstances(ctx, cluster, key);
+  const monitoringRole = createMonitoringRole(name, common.naming, parent);
+  const instances = createInstances(ctx, cluster, key, monitoringRole);
   if (args.backupCopyVaultArn !== undefined) {
     createBackupCopies(
       name,
@@ -128,6 +137,7 @@ export function buildAwsDatabase(
         clusterArn: cluster.arn,
         kmsKeyArn: key.arn,
         retentionDays: common.backupRetentionDays,
+        schedule: args.backupSchedule,
         copyVaultArn: args.backupCopyVaultArn,
         protect: common.protect,
       },
@@ -165,7 +175,8 @@ function createParameterGroup(ctx: Ctx): aws.rds.ClusterParameterGroup {
         255,
       ),
       family: ctx.engine.family(ctx.version),
-      description: "TLS required for every connection; connection and audit logging on",
+      description:
+        "TLS required for every connection; connections, schema changes and slow statements logged",
       parameters: ctx.engine.clusterParameters.map((p) => ({ ...p, applyMethod: "pending-reboot" })),
       tags: ctx.common.naming.tags("database"),
     },
@@ -229,7 +240,8 @@ function createCluster(ctx: Ctx, parts: ClusterParts): aws.rds.Cluster {
     engineMode: "provisioned",
     databaseName: common.databaseName,
     masterUsername: common.username,
-    // RDS generates the password and keeps it in Secrets Manager (rotated): it never reaches the state.
+    // RDS generates the password and keeps it in Secrets Manager, rotated weekly: it never reaches the state,
+    // and only administrators read it. Services log in as appUsername with IAM authentication instead.
     manageMasterUserPassword: true,
     port: engine.port,
     dbSubnetGroupName: parts.subnetGroup.name,
@@ -237,7 +249,11 @@ function createCluster(ctx: Ctx, parts: ClusterParts): aws.rds.Cluster {
     dbClusterParameterGroupName: parts.parameterGroup.name,
     storageEncrypted: true,
     kmsKeyId: parts.key.arn, // Checkov CKV_AWS_327
-    iamDatabaseAuthenticationEnabled: true, // Checkov CKV_AWS_162
+    iamDatabaseAuthenticationEnabled: true, // Checkov CKV_AWS_162; how the services log in
+    // The Data API: how an administrator runs SQL (creating the application user) with no network path in.
+    // The provider refuses it with snapshotIdentifier; a restored snapshot brings its users along anyway.
+    enableHttpEndpoint: common.restore?.snapshot === undefined,
+    allowMajorVersionUpgrade: args.allowMajorVersionUpgrade ?? false,
     backupRetentionPeriod: common.backupRetentionDays,
     preferredBackupWindow: args.backupWindow,
     copyTagsToSnapshot: true, // Checkov CKV_AWS_313
@@ -266,7 +282,12 @@ function createCluster(ctx: Ctx, parts: ClusterParts): aws.rds.Cluster {
 }
 
 /** The writer (instance 1) and the readers, spread over the zones in turn. */
-function createInstances(ctx: Ctx, cluster: aws.rds.Cluster, key: aws.kms.Key): aws.rds.ClusterInstance[] {
+function createInstances(
+  ctx: Ctx,
+  cluster: aws.rds.Cluster,
+  key: aws.kms.Key,
+  monitoringRole: aws.iam.Role,
+): aws.rds.ClusterInstance[] {
   const zones = pulumi.output(ctx.args.availabilityZones);
   return Array.from({ length: 1 + ctx.args.readers }, (_, i) => {
     const name = `${ctx.name}-instance-${i + 1}`;
@@ -275,7 +296,7 @@ function createInstances(ctx: Ctx, cluster: aws.rds.Cluster, key: aws.kms.Key): 
       identifier: `${ctx.identifier.slice(0, 59).replace(/-+$/, "")}-${i + 1}`,
       clusterIdentifier: cluster.id,
       engine: ctx.engine.auroraEngine,
-      engineVersion: cluster.engineVersion,
+      // No engineVersion: instances run the cluster's, which RDS upgrades (a pin here would plan downgrades).
       instanceClass: ctx.args.instanceClass,
       availabilityZone: zones.apply((names) => names[i % names.length]),
       // The writer fails over first to the reader in the next zone.
@@ -285,6 +306,8 @@ function createInstances(ctx: Ctx, cluster: aws.rds.Cluster, key: aws.kms.Key): 
       performanceInsightsEnabled: true, // Checkov CKV_AWS_353
       performanceInsightsKmsKeyId: key.arn, // Checkov CKV_AWS_354
       performanceInsightsRetentionPeriod: 7,
+      monitoringInterval: MONITORING_INTERVAL_SECONDS, // Checkov CKV_AWS_118
+      monitoringRoleArn: monitoringRole.arn,
       tags: ctx.common.naming.tags("database", { Name: `${ctx.identifier}-${i + 1}` }),
     };
     return new aws.rds.ClusterInstance(name, transformed(instanceArgs, name, ctx.args.transform?.instance), {
@@ -293,7 +316,11 @@ function createInstances(ctx: Ctx, cluster: aws.rds.Cluster, key: aws.kms.Key): 
   });
 }
 
-/** Host, port and name as plain settings; the password as a reference to the secret RDS manages. */
+/**
+ * Host, port, name and the application user as plain settings, and `DATABASE_AUTH: iam`: the service signs a
+ * login token with its task role (rds-db:connect on that user). No password: the master secret stays with
+ * administrators, and no rotation can break a running task.
+ */
 function connectionOf(
   ctx: Ctx,
   cluster: aws.rds.Cluster,
@@ -306,13 +333,11 @@ function connectionOf(
       DATABASE_READER_HOST: cluster.readerEndpoint,
       DATABASE_PORT: String(ctx.engine.port),
       DATABASE_NAME: ctx.common.databaseName,
-      DATABASE_USER: ctx.common.username,
+      DATABASE_USER: ctx.args.appUsername,
+      DATABASE_AUTH: "iam",
     },
-    secrets: {
-      DATABASE_PASSWORD: {
-        aws: { arn: cluster.masterUserSecrets.apply((secrets) => secrets[0].secretArn), jsonKey: "password" },
-      },
-    },
+    secrets: {},
+    awsTaskStatements: [connectStatement(cluster, ctx.args.appUsername)],
     awsClientSecurityGroupId: clientGroupId,
   };
 }

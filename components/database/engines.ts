@@ -5,10 +5,16 @@ export interface EngineProfile {
   readonly port: number;
   /** The Aurora engine name. */
   readonly auroraEngine: "aurora-postgresql" | "aurora-mysql";
+  /**
+   * The version a cluster is created with. PostgreSQL names only the major: RDS picks the minor and upgrades it
+   * (autoMinorVersionUpgrade), so the program never asks for a minor AWS has already left (a refused downgrade).
+   */
   readonly defaultVersion: string;
+  /** Whether a version names a minor, which AWS's automatic minor upgrades leave behind (stacks/data-checks.ts). */
+  pinsMinor(version: string): boolean;
   /** The cluster parameter group family of an Aurora version. */
   family(version: string): string;
-  /** Cluster parameters that refuse unencrypted connections, and turn on the logs that are exported. */
+  /** Cluster parameters that refuse unencrypted connections, and turn on the logs that are exported (CKV2_AWS_27). */
   readonly clusterParameters: readonly { readonly name: string; readonly value: string }[];
   /** Log types exported to CloudWatch Logs (Checkov CKV_AWS_324). */
   readonly logExports: readonly string[];
@@ -36,12 +42,16 @@ export interface EngineProfile {
 const POSTGRES: EngineProfile = {
   port: 5432,
   auroraEngine: "aurora-postgresql",
-  defaultVersion: "16.4",
+  defaultVersion: "16",
+  pinsMinor: (version) => version.includes("."),
   family: (version) => `aurora-postgresql${version.split(".")[0]}`,
   clusterParameters: [
     { name: "rds.force_ssl", value: "1" },
     { name: "log_connections", value: "1" },
     { name: "log_disconnections", value: "1" },
+    // Schema changes (and role changes) are logged; so is every statement slower than a second.
+    { name: "log_statement", value: "ddl" },
+    { name: "log_min_duration_statement", value: "1000" },
   ],
   logExports: ["postgresql"],
   image: "postgres:16.4",
@@ -66,6 +76,8 @@ const MYSQL: EngineProfile = {
   port: 3306,
   auroraEngine: "aurora-mysql",
   defaultVersion: "8.0.mysql_aurora.3.08.0",
+  // Aurora MySQL takes only full versions (8.0.mysql_aurora.3.08.0): there is no major-only form to ask for.
+  pinsMinor: () => false,
   family: (version) => `aurora-mysql${version.split(".").slice(0, 2).join(".")}`,
   clusterParameters: [
     { name: "require_secure_transport", value: "ON" },

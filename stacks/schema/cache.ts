@@ -7,6 +7,9 @@ export type CacheEngine = (typeof CACHE_ENGINES)[number];
 /** ElastiCache keeps daily snapshots at most 35 days. */
 export const MAX_CACHE_SNAPSHOT_DAYS = 35;
 
+/** How ElastiCache applies a new auth token: ROTATE keeps the old one valid too, SET then drops it. */
+export const AUTH_TOKEN_STRATEGIES = ["ROTATE", "SET"] as const;
+
 export const cacheSection = section({
   mode: oneOf(BACKING_MODES),
   engine: oneOf(CACHE_ENGINES),
@@ -22,6 +25,10 @@ export const cacheSection = section({
   snapshotRetentionDays: wholeNumber(0, MAX_CACHE_SNAPSHOT_DAYS),
   /** aws: the daily snapshot window. */
   snapshotWindow: dailyWindow,
+  /** aws: raise by one to generate a new auth token (docs/data.md, "Rotating the cache's auth token"). */
+  authTokenGeneration: wholeNumber(1, 1_000_000),
+  /** aws: ROTATE while services move to a new token (both valid), then SET to drop the old one. */
+  authTokenUpdateStrategy: oneOf(AUTH_TOKEN_STRATEGIES),
   /** external mode: the stack secret holding the cache URL. */
   urlSecret: secretName.optional(),
   kubernetes: section({

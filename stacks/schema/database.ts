@@ -71,12 +71,16 @@ const kubernetesDatabase = section({
 export const databaseSection = section({
   mode: oneOf(BACKING_MODES),
   engine: oneOf(DATABASE_ENGINES),
-  /** Aurora engine version; from the engine when unset (16.4, 8.0.mysql_aurora.3.08.0). */
+  /** Aurora engine version; from the engine when unset (16, 8.0.mysql_aurora.3.08.0). PostgreSQL: the major only. */
   engineVersion: text("an engine version").optional(),
+  /** aws: let a change of engineVersion's major upgrade the cluster in place (docs/data.md, "Engine versions"). */
+  allowMajorVersionUpgrade: flag,
   /** The database created in the cluster. */
   name: matching(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, "a database name: a letter, then letters, digits or '_'"),
   /** The master user; its password is RDS-managed (aws) or generated (kubernetes), never in config. */
   username: matching(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, "a user name of at most 16 letters, digits or '_'"),
+  /** aws: the user the services log in as, with IAM database authentication (docs/data.md); never the master. */
+  appUsername: matching(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, "a user name of at most 16 letters, digits or '_'"),
   /** aws size: an instance class (db.r6g.large), or `db.serverless` with `serverless` capacity. */
   instanceClass: matching(
     /^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/,
@@ -102,7 +106,7 @@ export const databaseSection = section({
     retentionDays: wholeNumber(MIN_BACKUP_DAYS, MAX_BACKUP_DAYS),
     /** aws: the daily window of automated backups. */
     window: dailyWindow,
-    /** kubernetes: the CronJob schedule of logical backups. */
+    /** kubernetes: the CronJob schedule of logical backups; aws: the AWS Backup plan's, when drRegion is set. */
     schedule: matching(/^(\S+\s+){4}\S+$/, "a cron schedule of five fields such as 0 3 * * *"),
   }),
   /** aws, MySQL only: how far back the cluster can be rewound in place (0 turns it off). @default - presets.ts MYSQL_BACKTRACK_HOURS */

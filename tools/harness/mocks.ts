@@ -32,6 +32,7 @@ function dataState(
       return {
         endpoint: `${id}.cluster-mock.${region}.rds.amazonaws.com`,
         readerEndpoint: `${id}.cluster-ro-mock.${region}.rds.amazonaws.com`,
+        clusterResourceId: `cluster-MOCK${id.length}RESOURCEID`,
         masterUserSecrets: [
           {
             secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-${id}`,

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { Layer, Naming } from "../../naming";
-import { KEY_LIFECYCLE } from "./key-policy";
+import { KEY_LIFECYCLE, keyPolicy } from "./key-policy";
 
 export interface DataKeySpec {
   readonly naming: Naming;
@@ -11,14 +11,15 @@ export interface DataKeySpec {
   readonly description: string;
   /** protect + retainOnDelete: without the key, the data it encrypted cannot be read. */
   readonly protect: boolean;
-  /** A key policy for services that use the key directly (CloudWatch Logs); the default policy otherwise. */
+  /** A key policy for services that use the key directly (CloudWatch Logs); the account's alone otherwise. */
   readonly policy?: pulumi.Input<string>;
 }
 
 /**
  * A customer-managed KMS key for a store of data, with yearly rotation (Checkov CKV_AWS_7), and its alias.
- * Unless a policy is given, the default key policy (the account administers the key, IAM policies grant its
- * use) is kept: the services that use it (RDS, ElastiCache, Backup) are granted through their own roles.
+ * Every key has an explicit policy (Checkov CKV2_AWS_64). Unless one is given, it is the default key policy
+ * written out (the account administers the key, IAM policies grant its use): the services that use it (RDS,
+ * ElastiCache, Backup, Secrets Manager) are granted through the roles and grants of their callers.
  */
 export function createDataKey(name: string, spec: DataKeySpec, parent: pulumi.Resource): aws.kms.Key {
   const key = new aws.kms.Key(
@@ -26,7 +27,7 @@ export function createDataKey(name: string, spec: DataKeySpec, parent: pulumi.Re
     {
       description: spec.description,
       ...KEY_LIFECYCLE,
-      policy: spec.policy,
+      policy: spec.policy ?? keyPolicy(aws.getCallerIdentityOutput({}, { parent }).accountId),
       tags: spec.naming.tags(spec.layer, { Name: spec.naming.physicalName(spec.role) }),
     },
     { parent, protect: spec.protect, retainOnDelete: spec.protect },
