@@ -1,5 +1,6 @@
 import { isPlainObject } from "./merge";
 import { describeFound, type ConfigProblem } from "./problems";
+import { kubernetesDatabaseProblems } from "./data-kubernetes-checks";
 
 type Loose = Record<string, unknown>;
 
@@ -60,7 +61,7 @@ export function databaseProblems(stack: Loose): ConfigProblem[] {
       found: String(serverless.minCapacity),
     });
   }
-  problems.push(...restoreProblems(stack.target, db));
+  problems.push(...restoreProblems(db));
   if (stack.target === "aws") {
     if (typeof db.drRegion === "string" && db.drRegion === aws.region) {
       problems.push({
@@ -78,11 +79,15 @@ export function databaseProblems(stack: Loose): ConfigProblem[] {
       });
     }
   }
-  if (stack.target === "kubernetes") problems.push(...kubernetesBackupProblems(stack, db));
+  if (stack.target === "kubernetes") {
+    problems.push(
+      ...kubernetesDatabaseProblems(stack, db, (setting, name) => secretProblem(stack, setting, name)),
+    );
+  }
   return problems;
 }
 
-function restoreProblems(target: unknown, db: Loose): ConfigProblem[] {
+function restoreProblems(db: Loose): ConfigProblem[] {
   if (!isPlainObject(db.restore)) return [];
   const { snapshot, pointInTime } = db.restore;
   if ((snapshot === undefined) === (pointInTime === undefined)) {
@@ -94,47 +99,7 @@ function restoreProblems(target: unknown, db: Loose): ConfigProblem[] {
       },
     ];
   }
-  if (target !== "kubernetes") return [];
-  if (pointInTime !== undefined) {
-    return [
-      {
-        setting: "database.restore.pointInTime",
-        expected: "nothing on kubernetes (restore a backup file with database.restore.snapshot)",
-        found: "a map",
-      },
-    ];
-  }
-  const backup = sectionOf(sectionOf(db.kubernetes).backup);
-  if (backup.storage === "s3") {
-    return [
-      {
-        setting: "database.restore.snapshot",
-        expected:
-          "a restore from the backup volume (database.kubernetes.backup.storage volume); copy the file from S3 into it first",
-        found: "storage s3",
-      },
-    ];
-  }
   return [];
-}
-
-function kubernetesBackupProblems(stack: Loose, db: Loose): ConfigProblem[] {
-  const backup = sectionOf(sectionOf(db.kubernetes).backup);
-  if (backup.storage !== "s3") return [];
-  if (backup.s3 === undefined) {
-    return [
-      {
-        setting: "database.kubernetes.backup.s3",
-        expected: "endpoint, bucket, accessKeySecret and secretKeySecret when storage is s3",
-        found: "nothing",
-      },
-    ];
-  }
-  const s3 = sectionOf(backup.s3);
-  return [
-    ...secretProblem(stack, "database.kubernetes.backup.s3.accessKeySecret", s3.accessKeySecret),
-    ...secretProblem(stack, "database.kubernetes.backup.s3.secretKeySecret", s3.secretKeySecret),
-  ];
 }
 
 /** Rules of `cache.*` that span settings. */
