@@ -75,6 +75,7 @@ export function buildDataLayer(inputs: DataLayerInputs): { database: Database; c
             image: config.cache.kubernetes.image,
             storageSize: config.cache.kubernetes.storageSize,
             memory: config.cache.kubernetes.memory,
+            sentinel: config.cache.kubernetes.sentinel,
           }
         : undefined,
     },

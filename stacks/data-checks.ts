@@ -117,6 +117,17 @@ export function cacheProblems(stack: Loose): ConfigProblem[] {
     }
     return secretProblem(stack, "cache.urlSecret", cache.urlSecret);
   }
+  const sentinel = sectionOf(cache.kubernetes).sentinel === true;
+  if (stack.target === "kubernetes" && sentinel && typeof cache.replicas === "number" && cache.replicas < 2) {
+    return [
+      {
+        setting: "cache.replicas",
+        expected:
+          "at least 2 with cache.kubernetes.sentinel (three Sentinels, one a pod, decide a failover by a majority of two)",
+        found: String(cache.replicas),
+      },
+    ];
+  }
   if (cache.failover === true && cache.replicas === 0) {
     return [
       {

@@ -35,7 +35,7 @@ const DEV_DATA: DeepPartial<StackSettings> = {
     failover: false,
     snapshotRetentionDays: 1,
     snapshotWindow: "04:00-05:00",
-    kubernetes: { storageSize: "1Gi", memory: "256Mi" },
+    kubernetes: { storageSize: "1Gi", memory: "256Mi", sentinel: false },
   },
 };
 
@@ -69,7 +69,8 @@ const PROD_DATA: DeepPartial<StackSettings> = {
     replicas: 2,
     failover: true,
     snapshotRetentionDays: 7,
-    kubernetes: { storageSize: "5Gi", memory: "1Gi" },
+    // On kubernetes: a primary, two replicas and three Sentinels, one pod a zone.
+    kubernetes: { storageSize: "5Gi", memory: "1Gi", sentinel: true },
   },
 };
 

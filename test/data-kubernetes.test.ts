@@ -34,11 +34,12 @@ function assertValidAndSealed(graph: Graph) {
   for (const secret of byType(graph, SECRET)) assert.deepEqual(secret.secretInputs, ["stringData"]);
 }
 
-/** prod without the operator, with the on-cluster backups it must accept in so many words. */
+/** prod without the operator, with the on-cluster backups it must accept in so many words, and one cache pod. */
 const STATEFULSET_PROD = {
   database: {
     kubernetes: { operator: "none", backup: { storage: "volume", acceptOnClusterBackups: true } },
   },
+  cache: { kubernetes: { sentinel: false } },
 };
 
 for (const stack of ["dev", "prod"] as const) {
@@ -152,9 +153,18 @@ for (const stack of ["dev", "prod"] as const) {
       assert.equal(container.image, "valkey/valkey:8.0");
       assert.equal(
         container.command[2],
-        "exec valkey-server --port 6379 --appendonly yes --dir /data - <<EOF\nrequirepass $CACHE_PASSWORD\nEOF\n",
+        "exec valkey-server --port 6379 --appendonly yes --dir /data - <<EOF\nrequirepass $(cat /run/secrets/cache/password)\nEOF\n",
       );
-      assert.deepEqual(container.readinessProbe.exec.command, ["valkey-cli", "ping"]);
+      assert.equal(container.env, undefined, "no password in the environment");
+      assert.deepEqual(container.readinessProbe.exec.command, [
+        "sh",
+        "-c",
+        'REDISCLI_AUTH="$(cat /run/secrets/cache/password)" valkey-cli -p 6379 ping | grep -q PONG',
+      ]);
+      assert.deepEqual(container.livenessProbe.tcpSocket, { port: 6379 });
+      assert.equal(pod.securityContext.runAsUser, 10001);
+      const service = inputsOf(findResource(graph, "kubernetes:core/v1:Service", "cache-service"));
+      assert.equal(service.spec.clusterIP, "None", "the StatefulSet's governing Service is headless");
     });
 
     it(`${stack === "prod" ? "protects and retains" : "does not protect"} the data, its credentials and its backups`, () => {

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CnpgDatabaseArgs } from "./cnpg";
 import { DATABASE_CLIENT_LABELS } from "./client-labels";
 import { allowIngress } from "../network/allow";
-import { allowEgress, objectStoreRule, type EgressRule } from "./kubernetes-egress";
+import { allowEgress, objectStoreRule, type EgressRule } from "../shared/kubernetes/data-egress";
 import { POSTGRES_PORT, STATUS_PORT } from "./cnpg-names";
 
 /**

@@ -4,8 +4,8 @@ import type { GeneratedSecret } from "../shared/kubernetes/generated-secret";
 import { CONTAINER_SECURITY, podSecurity } from "../shared/kubernetes/pod-security";
 import * as path from "node:path";
 import { PASSWORD_FILE, type EngineProfile } from "./engines";
-import { boundedScratch, secretFiles, withEphemeralStorage } from "./kubernetes-pod";
-import { allowEgress, objectStoreRule, type EgressRule, type ObjectStoreEgress } from "./kubernetes-egress";
+import { boundedScratch, secretFiles, withEphemeralStorage } from "../shared/kubernetes/data-pod";
+import { allowEgress, objectStoreRule, type EgressRule, type ObjectStoreEgress } from "../shared/kubernetes/data-egress";
 
 /** The image that uploads dumps to any S3-compatible storage and prunes old ones. */
 export const OBJECT_STORAGE_CLIENT_IMAGE = "minio/mc:RELEASE.2024-11-21T17-21-54Z";

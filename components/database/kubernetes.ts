@@ -9,7 +9,7 @@ import { CONTAINER_SECURITY, guaranteed, podSecurity } from "../shared/kubernete
 import { ENGINES, PASSWORD_FILE, type EngineProfile } from "./engines";
 import { restoreSuffix } from "./restore";
 import { createKubernetesBackup, type KubernetesBackupArgs } from "./kubernetes-backup";
-import { boundedScratch, secretFiles, withEphemeralStorage } from "./kubernetes-pod";
+import { boundedScratch, secretFiles, withEphemeralStorage } from "../shared/kubernetes/data-pod";
 import { buildCnpgDatabase, type CnpgArgs } from "./cnpg";
 import { DATABASE_CLIENT_LABELS } from "./client-labels";
 import type { DatabaseCommon } from "./aws";

@@ -1,5 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
-import { scratchVolumes } from "../shared/kubernetes/pod-security";
+import { scratchVolumes } from "./pod-security";
 
 type Resources = k8s.types.input.core.v1.ResourceRequirements;
 
