@@ -5,7 +5,12 @@ import { CONTAINER_SECURITY, podSecurity } from "../shared/kubernetes/pod-securi
 import * as path from "node:path";
 import { PASSWORD_FILE, type EngineProfile } from "./engines";
 import { boundedScratch, secretFiles, withEphemeralStorage } from "../shared/kubernetes/data-pod";
-import { allowEgress, objectStoreRule, type EgressRule, type ObjectStoreEgress } from "../shared/kubernetes/data-egress";
+import {
+  allowEgress,
+  objectStoreRule,
+  type EgressRule,
+  type ObjectStoreEgress,
+} from "../shared/kubernetes/data-egress";
 
 /** The image that uploads dumps to any S3-compatible storage and prunes old ones. */
 export const OBJECT_STORAGE_CLIENT_IMAGE = "minio/mc:RELEASE.2024-11-21T17-21-54Z";
