@@ -66,7 +66,7 @@ describe("the cache on kubernetes in prod: a primary, two replicas and Sentinels
       config.match(/^ {2}server .*$/gm),
       [0, 1, 2].map(
         (i) =>
-          `  server cache-${i} cache-${i}.cache-headless:6379 check inter 1s fall 2 rise 2 resolvers cluster init-addr none`,
+          `  server cache-${i} cache-${i}.cache-headless:6379 check inter 1s fall 2 rise 2 resolvers cluster init-addr libc,none`,
       ),
     );
     const api = byType(graph, "kubernetes:apps/v1:Deployment").find((d) => d.name === "compute-api")!;

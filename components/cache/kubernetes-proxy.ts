@@ -22,7 +22,7 @@ export function proxyConfig(pods: number): string {
   const servers = Array.from(
     { length: pods },
     (_, i) =>
-      `  server cache-${i} ${podHost(i)}:${CACHE_PORT} check inter 1s fall 2 rise 2 resolvers cluster init-addr none`,
+      `  server cache-${i} ${podHost(i)}:${CACHE_PORT} check inter 1s fall 2 rise 2 resolvers cluster init-addr libc,none`,
   );
   return [
     "global",
