@@ -84,6 +84,12 @@ describe("data on kubernetes with CloudNativePG: prod (Pulumi.prod.yaml's operat
         data: { compression: "gzip" },
       },
       retentionPolicy: "14d",
+      instanceSidecarConfiguration: {
+        resources: {
+          requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" },
+          limits: { cpu: "1", memory: "512Mi", "ephemeral-storage": "1Gi" },
+        },
+      },
     });
     assert.deepEqual(spec.serviceAccountTemplate, {
       metadata: {

@@ -41,6 +41,13 @@ export function createObjectStore(
           data: { compression: "gzip" },
         },
         retentionPolicy: `${common.backupRetentionDays}d`,
+        // The plugin's sidecar in each instance pod, which runs barman-cloud: bounded like every container.
+        instanceSidecarConfiguration: {
+          resources: {
+            requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" },
+            limits: { cpu: "1", memory: "512Mi", "ephemeral-storage": "1Gi" },
+          },
+        },
       },
     },
     // Kept with the data: deleting it would stop the WAL archive of a running Cluster.

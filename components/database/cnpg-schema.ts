@@ -6,7 +6,7 @@ import { z } from "zod";
  * BootstrapConfiguration, BootstrapInitDB, BootstrapRecovery, RecoveryTarget, ExternalCluster,
  * PluginConfiguration, StorageConfiguration, AffinityConfiguration, EphemeralVolumesSizeLimitConfiguration,
  * ServiceAccountTemplate, ScheduledBackupSpec, BackupPluginConfiguration) and the Barman Cloud plugin 0.14
- * (API reference `barmancloud.cnpg.io/v1`, ObjectStoreSpec, with barman-cloud's
+ * (API reference `barmancloud.cnpg.io/v1`, ObjectStoreSpec and InstanceSidecarConfiguration, with barman-cloud's
  * BarmanObjectStoreConfiguration, S3Credentials, WalBackupConfiguration, DataBackupConfiguration).
  *
  * No registry serves the operator's CRDs, so the offline schema check (tools/harness/kube-schema.ts) uses
@@ -159,6 +159,8 @@ const objectStoreSpec = z.strictObject({
   }),
   /** Pattern ^[1-9][0-9]*[dwm]$. */
   retentionPolicy: z.string().regex(/^[1-9][0-9]*[dwm]$/, "XXu with u one of d, w, m"),
+  /** InstanceSidecarConfiguration: the fields used. */
+  instanceSidecarConfiguration: z.strictObject({ resources }).optional(),
 });
 
 const SCHEMAS: Record<string, z.ZodType> = {

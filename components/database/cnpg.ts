@@ -102,7 +102,7 @@ function clusterArgs(
   const spread = cnpg.instances > 1;
   const instanceSelector = { "cnpg.io/cluster": clusterName };
   const recovery = recoveryOf(common.restore);
-  const quantities = { cpu: args.cpu, memory: args.memory, "ephemeral-storage": "1Gi" };
+  const quantities = { cpu: args.cpu, memory: args.memory };
   return {
     apiVersion: "postgresql.cnpg.io/v1",
     kind: "Cluster",
@@ -116,8 +116,12 @@ function clusterArgs(
       enablePDB: spread,
       enableSuperuserAccess: false,
       storage: { size: args.storageSize, storageClass: args.storageClass },
-      // Requests equal limits: Guaranteed QoS, evicted last.
-      resources: { requests: quantities, limits: quantities },
+      // CPU and memory requests equal limits: Guaranteed QoS, evicted last. Ephemeral storage bounds the
+      // temporary-data volume (below) and the logs.
+      resources: {
+        requests: { ...quantities, "ephemeral-storage": "256Mi" },
+        limits: { ...quantities, "ephemeral-storage": "2Gi" },
+      },
       ephemeralVolumesSizeLimit: { shm: "256Mi", temporaryData: "1Gi" },
       affinity: {
         enablePodAntiAffinity: true,
