@@ -16,6 +16,11 @@ export interface ServiceConnection {
   readonly awsClientSecurityGroupId?: pulumi.Input<string>;
   /** kubernetes: pods of services that use this get these labels, which the backing layer's policy admits. */
   readonly kubernetesClientLabels?: Readonly<Record<string, string>>;
+  /** kubernetes: the server pods and TCP ports a client connects to, for the clients' egress policies. */
+  readonly kubernetesServer?: {
+    readonly pods: Readonly<Record<string, string>>;
+    readonly ports: readonly number[];
+  };
 }
 
 /** Where a secret lives on each target; a service's task or pod reads it from there at start. */

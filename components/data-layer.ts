@@ -5,6 +5,7 @@ import { MYSQL_BACKTRACK_HOURS } from "../stacks/presets";
 import type { Naming } from "./naming";
 import type { Network } from "./network";
 import { Database } from "./database";
+import type { KubernetesDatabaseArgs } from "./database/kubernetes";
 import { BackupCopyVault } from "./database/backup-copy-vault";
 import { Cache } from "./cache";
 
@@ -76,6 +77,7 @@ export function buildDataLayer(inputs: DataLayerInputs): { database: Database; c
             image: config.cache.kubernetes.image,
             storageSize: config.cache.kubernetes.storageSize,
             memory: config.cache.kubernetes.memory,
+            sentinel: config.cache.kubernetes.sentinel,
           }
         : undefined,
     },
@@ -127,9 +129,13 @@ function backupCopyVault(config: StackConfig, naming: Naming, drRegion: string):
   return new BackupCopyVault("database-dr", { naming, protect: config.protect }, { providers: [drProvider] });
 }
 
-function kubernetesDatabaseArgs(config: StackConfig, namespace: pulumi.Output<string>) {
+function kubernetesDatabaseArgs(
+  config: StackConfig,
+  namespace: pulumi.Output<string>,
+): KubernetesDatabaseArgs {
   const db = config.database;
   const backup = db.kubernetes.backup;
+  const s3 = backup.s3;
   return {
     namespace,
     storageClass: config.kubernetes.storageClass,
@@ -137,16 +143,20 @@ function kubernetesDatabaseArgs(config: StackConfig, namespace: pulumi.Output<st
     storageSize: db.kubernetes.storageSize,
     cpu: db.kubernetes.cpu,
     memory: db.kubernetes.memory,
+    operator: db.kubernetes.operator,
+    cloudnativePg: db.kubernetes.cloudnativePg,
     backup: {
       schedule: db.backup.schedule,
       storage: backup.storage,
       volumeSize: backup.volumeSize,
-      s3: backup.s3
+      s3: s3
         ? {
-            endpoint: backup.s3.endpoint,
-            bucket: backup.s3.bucket,
-            accessKey: config.secrets[backup.s3.accessKeySecret],
-            secretKey: config.secrets[backup.s3.secretKeySecret],
+            endpoint: s3.endpoint,
+            bucket: s3.bucket,
+            accessKey: secretNamed(config, s3.accessKeySecret),
+            secretKey: secretNamed(config, s3.secretKeySecret),
+            // The stack checks allow exactly one of the two.
+            egress: s3.egress.anyAddress === true ? { anyAddress: true } : { to: s3.egress.to! },
           }
         : undefined,
     },

@@ -138,6 +138,10 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
                 public: specOf(config, service.name).route !== undefined,
               })),
               database: config.database.mode !== "external",
+              databaseInstances:
+                config.database.kubernetes.operator === "cloudnative-pg"
+                  ? config.database.kubernetes.cloudnativePg.instances
+                  : undefined,
               cache: config.cache.mode !== "external",
             }
           : undefined,

@@ -2,6 +2,7 @@ import { isPlainObject } from "./merge";
 import { describeFound, type ConfigProblem } from "./problems";
 import { awsBackupSchedule } from "../components/database/backup-schedule";
 import { ENGINES } from "../components/database/engines";
+import { kubernetesDatabaseProblems } from "./data-kubernetes-checks";
 
 type Loose = Record<string, unknown>;
 
@@ -62,7 +63,7 @@ export function databaseProblems(stack: Loose): ConfigProblem[] {
       found: String(serverless.minCapacity),
     });
   }
-  problems.push(...restoreProblems(stack.target, db));
+  problems.push(...restoreProblems(db));
   if (stack.target === "aws") {
     problems.push(...awsDatabaseProblems(db));
     if (typeof db.drRegion === "string" && db.drRegion === aws.region) {
@@ -81,7 +82,11 @@ export function databaseProblems(stack: Loose): ConfigProblem[] {
       });
     }
   }
-  if (stack.target === "kubernetes") problems.push(...kubernetesBackupProblems(stack, db));
+  if (stack.target === "kubernetes") {
+    problems.push(
+      ...kubernetesDatabaseProblems(stack, db, (setting, name) => secretProblem(stack, setting, name)),
+    );
+  }
   return problems;
 }
 
@@ -117,7 +122,7 @@ function awsDatabaseProblems(db: Loose): ConfigProblem[] {
   return problems;
 }
 
-function restoreProblems(target: unknown, db: Loose): ConfigProblem[] {
+function restoreProblems(db: Loose): ConfigProblem[] {
   if (!isPlainObject(db.restore)) return [];
   const { snapshot, pointInTime } = db.restore;
   if ((snapshot === undefined) === (pointInTime === undefined)) {
@@ -129,47 +134,7 @@ function restoreProblems(target: unknown, db: Loose): ConfigProblem[] {
       },
     ];
   }
-  if (target !== "kubernetes") return [];
-  if (pointInTime !== undefined) {
-    return [
-      {
-        setting: "database.restore.pointInTime",
-        expected: "nothing on kubernetes (restore a backup file with database.restore.snapshot)",
-        found: "a map",
-      },
-    ];
-  }
-  const backup = sectionOf(sectionOf(db.kubernetes).backup);
-  if (backup.storage === "s3") {
-    return [
-      {
-        setting: "database.restore.snapshot",
-        expected:
-          "a restore from the backup volume (database.kubernetes.backup.storage volume); copy the file from S3 into it first",
-        found: "storage s3",
-      },
-    ];
-  }
   return [];
-}
-
-function kubernetesBackupProblems(stack: Loose, db: Loose): ConfigProblem[] {
-  const backup = sectionOf(sectionOf(db.kubernetes).backup);
-  if (backup.storage !== "s3") return [];
-  if (backup.s3 === undefined) {
-    return [
-      {
-        setting: "database.kubernetes.backup.s3",
-        expected: "endpoint, bucket, accessKeySecret and secretKeySecret when storage is s3",
-        found: "nothing",
-      },
-    ];
-  }
-  const s3 = sectionOf(backup.s3);
-  return [
-    ...secretProblem(stack, "database.kubernetes.backup.s3.accessKeySecret", s3.accessKeySecret),
-    ...secretProblem(stack, "database.kubernetes.backup.s3.secretKeySecret", s3.secretKeySecret),
-  ];
 }
 
 /** Rules of `cache.*` that span settings. */
@@ -186,6 +151,17 @@ export function cacheProblems(stack: Loose): ConfigProblem[] {
       ];
     }
     return secretProblem(stack, "cache.urlSecret", cache.urlSecret);
+  }
+  const sentinel = sectionOf(cache.kubernetes).sentinel === true;
+  if (stack.target === "kubernetes" && sentinel && typeof cache.replicas === "number" && cache.replicas < 2) {
+    return [
+      {
+        setting: "cache.replicas",
+        expected:
+          "at least 2 with cache.kubernetes.sentinel (three Sentinels, one a pod, decide a failover by a majority of two)",
+        found: String(cache.replicas),
+      },
+    ];
   }
   if (cache.failover === true && cache.replicas === 0) {
     return [

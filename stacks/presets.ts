@@ -2,6 +2,9 @@ import type { PresetName } from "./schema/platform";
 import type { DeepPartial } from "./merge";
 import type { StackSettings } from "./schema";
 
+/** The operand image of CloudNativePG for PostgreSQL 16 (the engine's default major on aws too). */
+const CNPG_IMAGE = "ghcr.io/cloudnative-pg/postgresql:16.4";
+
 /** A small Serverless v2 PostgreSQL and a one-node cache: cheap, nothing protected, a week of backups. */
 const DEV_DATA: DeepPartial<StackSettings> = {
   database: {
@@ -21,7 +24,9 @@ const DEV_DATA: DeepPartial<StackSettings> = {
       storageSize: "10Gi",
       cpu: "250m",
       memory: "512Mi",
-      backup: { storage: "volume", volumeSize: "10Gi" },
+      operator: "none",
+      cloudnativePg: { instances: 1, image: CNPG_IMAGE, operatorNamespace: "cnpg-system" },
+      backup: { storage: "volume", volumeSize: "10Gi", acceptOnClusterBackups: false },
     },
   },
   cache: {
@@ -34,7 +39,7 @@ const DEV_DATA: DeepPartial<StackSettings> = {
     snapshotWindow: "04:00-05:00",
     authTokenGeneration: 1,
     authTokenUpdateStrategy: "ROTATE",
-    kubernetes: { storageSize: "1Gi", memory: "256Mi" },
+    kubernetes: { storageSize: "1Gi", memory: "256Mi", sentinel: false },
   },
 };
 
@@ -55,7 +60,11 @@ const PROD_DATA: DeepPartial<StackSettings> = {
       storageSize: "50Gi",
       cpu: "1",
       memory: "2Gi",
-      backup: { storage: "volume", volumeSize: "100Gi" },
+      operator: "none",
+      // Three instances: a primary and two replicas, one a zone.
+      cloudnativePg: { instances: 3, image: CNPG_IMAGE, operatorNamespace: "cnpg-system" },
+      // Off the cluster: losing the cluster or its zone must not take the backups with it.
+      backup: { storage: "s3", volumeSize: "100Gi", acceptOnClusterBackups: false },
     },
   },
   cache: {
@@ -64,7 +73,8 @@ const PROD_DATA: DeepPartial<StackSettings> = {
     replicas: 2,
     failover: true,
     snapshotRetentionDays: 7,
-    kubernetes: { storageSize: "5Gi", memory: "1Gi" },
+    // On kubernetes: a primary, two replicas and three Sentinels, one pod a zone.
+    kubernetes: { storageSize: "5Gi", memory: "1Gi", sentinel: true },
   },
 };
 

@@ -45,6 +45,14 @@ const DATABASE_PASSWORD = {
   name: "DATABASE_PASSWORD",
   valueFrom: { secretKeyRef: { name: "database-credentials", key: "password" } },
 };
+/** Pulumi.prod.yaml runs PostgreSQL on CloudNativePG: its read-write Service and application Secret. */
+const PROD_DATABASE_ENV = DATABASE_ENV.map((e) =>
+  e.name === "DATABASE_HOST" ? { ...e, value: "database-rw" } : e,
+);
+const PROD_DATABASE_PASSWORD = {
+  name: "DATABASE_PASSWORD",
+  valueFrom: { secretKeyRef: { name: "database-app", key: "password" } },
+};
 const CACHE_ENV = [
   { name: "CACHE_ENGINE", value: "valkey" },
   { name: "CACHE_HOST", value: "cache" },
@@ -164,9 +172,9 @@ describe("compute on kubernetes: the example api and worker", () => {
         valueFrom: { secretKeyRef: { name: "cache-credentials", key: "password" } },
       },
       ...CACHE_ENV,
-      ...DATABASE_ENV.slice(0, 3),
-      DATABASE_PASSWORD,
-      ...DATABASE_ENV.slice(3),
+      ...PROD_DATABASE_ENV.slice(0, 3),
+      PROD_DATABASE_PASSWORD,
+      ...PROD_DATABASE_ENV.slice(3),
       { name: "LOG_LEVEL", value: "info" },
       { name: "WORKER_URL", value: "http://worker:9000" },
     ]);

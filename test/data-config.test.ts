@@ -108,7 +108,7 @@ describe("data settings: each bad value gets one clear problem", () => {
     );
     const pointInTime = { database: { restore: { pointInTime: { sourceCluster: "old" } } } };
     const onKubernetes = await problemAt("dev", "database.restore.pointInTime", pointInTime, "kubernetes");
-    assert.match(onKubernetes.expected, /^nothing on kubernetes/);
+    assert.match(onKubernetes.expected, /^nothing without database.kubernetes.operator cloudnative-pg/);
     const badTime = await problemAt("dev", "database.restore.pointInTime.time", {
       database: { restore: { pointInTime: { sourceCluster: "old", time: "yesterday" } } },
     });

@@ -34,11 +34,22 @@ function assertValidAndSealed(graph: Graph) {
   for (const secret of byType(graph, SECRET)) assert.deepEqual(secret.secretInputs, ["stringData"]);
 }
 
+/** prod without the operator, with the on-cluster backups it must accept in so many words, and one cache pod. */
+const STATEFULSET_PROD = {
+  database: {
+    kubernetes: { operator: "none", backup: { storage: "volume", acceptOnClusterBackups: true } },
+  },
+  cache: { kubernetes: { sentinel: false } },
+};
+
 for (const stack of ["dev", "prod"] as const) {
-  describe(`data on kubernetes: ${stack}`, () => {
+  describe(`data on kubernetes without the operator: ${stack}`, () => {
     let graph: Graph;
     before(async () => {
-      graph = await runStack(stack, { target: "kubernetes" });
+      graph = await runStack(stack, {
+        target: "kubernetes",
+        override: stack === "prod" ? STATEFULSET_PROD : undefined,
+      });
     });
 
     it("validates every object against the Kubernetes schema and shows no secret", () =>
@@ -62,15 +73,41 @@ for (const stack of ["dev", "prod"] as const) {
       assert.deepEqual(container.readinessProbe.exec.command.slice(0, 2), ["sh", "-c"]);
       assert.ok(container.livenessProbe && container.startupProbe);
       assert.deepEqual(container.resources.requests, container.resources.limits);
+      // The password is a file of the mounted Secret, never an environment value.
       assert.deepEqual(
-        container.env.find((e: { name: string }) => e.name === "POSTGRES_PASSWORD"),
-        {
-          name: "POSTGRES_PASSWORD",
-          valueFrom: { secretKeyRef: { name: "database-credentials", key: "password" } },
-        },
+        container.env.filter((e: { name: string }) => e.name.includes("PASSWORD")),
+        [{ name: "POSTGRES_PASSWORD_FILE", value: "/run/secrets/database/password" }],
       );
+      assert.deepEqual(pod.volumes.find((v: { name: string }) => v.name === "password").secret, {
+        secretName: "database-credentials",
+        defaultMode: 0o440,
+      });
       const service = inputsOf(findResource(graph, "kubernetes:core/v1:Service", "database-service"));
       assert.equal(service.spec.clusterIP, "None");
+    });
+
+    it("bounds ephemeral storage and every emptyDir, and probes liveness apart from readiness", () => {
+      for (const [type, name] of [
+        [STATEFUL_SET, "database-statefulset"],
+        [STATEFUL_SET, "cache-statefulset"],
+        [CRON_JOB, "database-backup"],
+      ]) {
+        const pod = podSpec(graph, type, name);
+        for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
+          assert.ok(container.resources.requests["ephemeral-storage"], `${name} ${container.name} request`);
+          assert.ok(container.resources.limits["ephemeral-storage"], `${name} ${container.name} limit`);
+          if (container.livenessProbe) {
+            assert.notDeepEqual(
+              container.livenessProbe,
+              container.readinessProbe,
+              `${name} ${container.name}`,
+            );
+          }
+        }
+        for (const volume of pod.volumes.filter((v: { emptyDir?: unknown }) => v.emptyDir)) {
+          assert.match(volume.emptyDir.sizeLimit, /^\d+(Mi|Gi)$/, `${name} ${volume.name}`);
+        }
+      }
     });
 
     it("admits only pods labelled as database or cache clients", () => {
@@ -101,9 +138,13 @@ for (const stack of ["dev", "prod"] as const) {
       const pod = podSpec(graph, CRON_JOB, "database-backup");
       assert.equal(pod.volumes[0].persistentVolumeClaim.claimName, "database-backups");
       const script = pod.containers[0].command[2] as string;
-      assert.match(script, /^set -euo pipefail; pg_dump /);
+      assert.match(script, /^set -euo pipefail\n/);
+      assert.match(script, /\npg_dump .* \| gzip > "\$partial"\n/);
       assert.match(script, new RegExp(`-mtime \\+${stack === "prod" ? 14 : 7} -delete$`));
       assert.equal(job.metadata.labels["strata.dev/uses-database"], "true");
+      assert.equal(job.spec.startingDeadlineSeconds, 3600);
+      assert.equal(pod.securityContext.runAsUser, 10001);
+      assert.equal(pod.securityContext.runAsGroup, 10001);
     });
 
     it("runs the cache with AUTH from its Secret", () => {
@@ -112,9 +153,18 @@ for (const stack of ["dev", "prod"] as const) {
       assert.equal(container.image, "valkey/valkey:8.0");
       assert.equal(
         container.command[2],
-        "exec valkey-server --port 6379 --appendonly yes --dir /data - <<EOF\nrequirepass $CACHE_PASSWORD\nEOF\n",
+        "exec valkey-server --port 6379 --appendonly yes --dir /data - <<EOF\nrequirepass $(cat /run/secrets/cache/password)\nEOF\n",
       );
-      assert.deepEqual(container.readinessProbe.exec.command, ["valkey-cli", "ping"]);
+      assert.equal(container.env, undefined, "no password in the environment");
+      assert.deepEqual(container.readinessProbe.exec.command, [
+        "sh",
+        "-c",
+        'REDISCLI_AUTH="$(cat /run/secrets/cache/password)" valkey-cli -p 6379 ping | grep -q PONG',
+      ]);
+      assert.deepEqual(container.livenessProbe.tcpSocket, { port: 6379 });
+      assert.equal(pod.securityContext.runAsUser, 10001);
+      const service = inputsOf(findResource(graph, "kubernetes:core/v1:Service", "cache-service"));
+      assert.equal(service.spec.clusterIP, "None", "the StatefulSet's governing Service is headless");
     });
 
     it(`${stack === "prod" ? "protects and retains" : "does not protect"} the data, its credentials and its backups`, () => {
@@ -138,7 +188,9 @@ describe("data on kubernetes: restore, MySQL, S3 backups, external", () => {
   it("restores from a dump in the backup volume into a new StatefulSet", async () => {
     const graph = await runStack("prod", {
       target: "kubernetes",
-      override: { database: { restore: { snapshot: "app-20261120-030000.sql.gz" } } },
+      override: {
+        database: { ...STATEFULSET_PROD.database, restore: { snapshot: "app-20261120-030000.sql.gz" } },
+      },
     });
     const set = inputsOf(findResource(graph, STATEFUL_SET, "database-statefulset"));
     assert.match(set.metadata.name, /^database-r[0-9a-f]{6}$/);
@@ -176,6 +228,7 @@ describe("data on kubernetes: restore, MySQL, S3 backups, external", () => {
                 bucket: "strata-backups",
                 accessKeySecret: "BACKUP_ACCESS_KEY",
                 secretKeySecret: "BACKUP_SECRET_KEY",
+                egress: { to: { cidrs: ["192.0.2.10/32"], port: 443 } },
               },
             },
           },
@@ -183,16 +236,17 @@ describe("data on kubernetes: restore, MySQL, S3 backups, external", () => {
       },
     });
     const pod = podSpec(graph, CRON_JOB, "database-backup");
-    assert.match(pod.initContainers[0].command[2], /mysqldump /);
+    assert.match(pod.initContainers[0].command[2], /\nmysqldump .* \| gzip > "\$partial"\n/);
     assert.equal(pod.containers[0].name, "upload");
+    const upload = pod.containers[0].command[2] as string;
+    assert.match(upload, /\nmc rm --recursive --force --older-than 7d backup\/strata-backups\/app\/$/);
+    // The keys are files of the mounted Secret; mc's alias is built from them inside the container.
     assert.match(
-      pod.containers[0].command[2],
-      /mc rm --recursive --force --older-than 7d backup\/strata-backups\/app\//,
+      upload,
+      /export MC_HOST_backup="https:\/\/\$\(cat \/run\/secrets\/object-store\/accessKey\):\$\(cat \/run\/secrets\/object-store\/secretKey\)@minio.example.org"/,
     );
-    assert.equal(
-      pod.containers[0].env.find((e: { name: string }) => e.name === "MC_HOST_backup").value,
-      "https://$(S3_ACCESS_KEY):$(S3_SECRET_KEY)@minio.example.org",
-    );
+    assert.deepEqual(pod.containers[0].env, [{ name: "HOME", value: "/tmp" }]);
+    assert.equal(pod.volumes.find((v: { name: string }) => v.name === "dumps").emptyDir.sizeLimit, "10Gi");
     assert.deepEqual(byType(graph, "kubernetes:core/v1:PersistentVolumeClaim"), []);
     assert.deepEqual(leaks(graph, [...secretValues(graph), accessKey, secretKey]), []);
     for (const object of dataObjects(graph)) assert.deepEqual(checkKubernetesSchema(object).errors, []);

@@ -209,11 +209,18 @@ for (const stack of ["dev", "prod"] as const) {
               "10m",
             ],
           ]),
-          [
-            "DatabaseUnavailable",
-            `kube_statefulset_status_replicas_ready{${statefulSet("database")}} < kube_statefulset_replicas{${statefulSet("database")}}`,
-            "5m",
-          ],
+          // Pulumi.prod.yaml runs the database on CloudNativePG: its 3 instance pods, not a StatefulSet.
+          stack === "prod"
+            ? [
+                "DatabaseUnavailable",
+                `(sum(kube_pod_status_ready{namespace="${ns}", condition="true", pod=~"database(-r[0-9a-f]{6})?-[0-9]+"}) or vector(0)) < 3`,
+                "5m",
+              ]
+            : [
+                "DatabaseUnavailable",
+                `kube_statefulset_status_replicas_ready{${statefulSet("database")}} < kube_statefulset_replicas{${statefulSet("database")}}`,
+                "5m",
+              ],
           [
             "CacheUnavailable",
             `kube_statefulset_status_replicas_ready{${statefulSet("cache")}} < kube_statefulset_replicas{${statefulSet("cache")}}`,
@@ -221,12 +228,16 @@ for (const stack of ["dev", "prod"] as const) {
           ],
         ]);
         // The data layer's StatefulSets are the ones the selectors match.
-        for (const role of ["database", "cache"])
+        for (const role of stack === "prod" ? ["cache"] : ["database", "cache"])
           assert.equal(
             (findResource(graph, "kubernetes:apps/v1:StatefulSet", `${role}-statefulset`).inputs as Obj)
               .metadata.name,
             role,
           );
+        if (stack === "prod") {
+          const cluster = findResource(graph, "kubernetes:postgresql.cnpg.io/v1:Cluster", "database-cluster");
+          assert.equal((cluster.inputs as Obj).metadata.name, "database");
+        }
         for (const alert of rule.spec.groups[0].rules) {
           assert.match(alert.alert, METRIC_NAME);
           assert.ok(["warning", "critical"].includes(alert.labels.severity));

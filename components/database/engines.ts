@@ -26,7 +26,7 @@ export interface EngineProfile {
   readonly dataPath: string;
   /** Writable directories the server needs besides its data (the root file system is read-only). */
   readonly scratchPaths: readonly string[];
-  /** Environment of the kubernetes server: database, user, and the name of the password variable. */
+  /** Environment of the kubernetes server: database, user, and the password variables (read as `<name>_FILE`). */
   serverEnv(
     database: string,
     user: string,
@@ -37,7 +37,12 @@ export interface EngineProfile {
   readonly dumpCommand: string;
   /** The variable the client tools read the password from. */
   readonly clientPasswordVar: string;
+  /** A line the dump tool writes at the very end of a complete dump (a truncated dump lacks it). */
+  readonly dumpCompleteLine: string;
 }
+
+/** Where the server, its probes and the backup pods read the password: a file of the mounted Secret. */
+export const PASSWORD_FILE = "/run/secrets/database/password";
 
 const POSTGRES: EngineProfile = {
   port: 5432,
@@ -70,6 +75,7 @@ const POSTGRES: EngineProfile = {
   dumpCommand:
     'pg_dump --host="$DB_HOST" --port="$DB_PORT" --username="$DB_USER" --dbname="$DB_NAME" --no-owner --no-privileges',
   clientPasswordVar: "PGPASSWORD",
+  dumpCompleteLine: "^-- PostgreSQL database dump complete",
 };
 
 const MYSQL: EngineProfile = {
@@ -97,11 +103,12 @@ const MYSQL: EngineProfile = {
   readyCommand: [
     "sh",
     "-c",
-    'MYSQL_PWD="$MYSQL_PASSWORD" mysqladmin ping --host=127.0.0.1 --user="$MYSQL_USER" --silent',
+    'MYSQL_PWD="$(cat /run/secrets/database/password)" mysqladmin ping --host=127.0.0.1 --user="$MYSQL_USER" --silent',
   ],
   dumpCommand:
     'mysqldump --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" --single-transaction --routines --triggers "$DB_NAME"',
   clientPasswordVar: "MYSQL_PWD",
+  dumpCompleteLine: "^-- Dump completed",
 };
 
 export const ENGINES: Readonly<Record<DatabaseEngine, EngineProfile>> = { postgres: POSTGRES, mysql: MYSQL };

@@ -1,22 +1,21 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { ServiceConnection } from "../connections";
 import { transformed, type Transform } from "../transform";
 import { allowIngress } from "../network/allow";
 import { createGeneratedSecret, type GeneratedSecret } from "../shared/kubernetes/generated-secret";
-import {
-  CONTAINER_SECURITY,
-  guaranteed,
-  podSecurity,
-  scratchVolumes,
-} from "../shared/kubernetes/pod-security";
-import { ENGINES, type EngineProfile } from "./engines";
+import { CONTAINER_SECURITY, guaranteed, podSecurity } from "../shared/kubernetes/pod-security";
+import { ENGINES, PASSWORD_FILE, type EngineProfile } from "./engines";
 import { restoreSuffix } from "./restore";
 import { createKubernetesBackup, type KubernetesBackupArgs } from "./kubernetes-backup";
+import { boundedScratch, secretFiles, withEphemeralStorage } from "../shared/kubernetes/data-pod";
+import { buildCnpgDatabase, type CnpgArgs } from "./cnpg";
+import { DATABASE_CLIENT_LABELS } from "./client-labels";
 import type { DatabaseCommon } from "./aws";
+import type { DatabaseOperator } from "../../stacks/schema/database";
 
-/** Pods with this label may reach the database (the compute layer gives it to the services that use it). */
-export const DATABASE_CLIENT_LABELS = { "strata.dev/uses-database": "true" } as const;
+export { DATABASE_CLIENT_LABELS } from "./client-labels";
 
 export interface KubernetesDatabaseArgs {
   /** The platform's namespace (the network layer's). */
@@ -29,14 +28,23 @@ export interface KubernetesDatabaseArgs {
   readonly cpu: string;
   readonly memory: string;
   readonly backup: KubernetesBackupArgs;
+  /** none: the StatefulSet below; cloudnative-pg: a CloudNativePG Cluster (cnpg.ts). @default "none" */
+  readonly operator?: DatabaseOperator;
+  /** The Cluster's settings; required when operator is cloudnative-pg. */
+  readonly cloudnativePg?: CnpgArgs;
   /** Edit the args of a kind of child before it is created. */
-  readonly transform?: { readonly statefulSet?: Transform<k8s.apps.v1.StatefulSetArgs> };
+  readonly transform?: {
+    readonly statefulSet?: Transform<k8s.apps.v1.StatefulSetArgs>;
+    readonly cluster?: Transform<k8s.apiextensions.CustomResourceArgs>;
+  };
 }
 
 export interface KubernetesDatabase {
   readonly connection: ServiceConnection;
   readonly serviceName: pulumi.Output<string>;
 }
+
+type Quantities = { requests: Record<string, string>; limits: Record<string, string> };
 
 interface Ctx {
   readonly name: string;
@@ -59,6 +67,12 @@ export function buildKubernetesDatabase(
   args: KubernetesDatabaseArgs,
   parent: pulumi.Resource,
 ): KubernetesDatabase {
+  if (args.operator === "cloudnative-pg") {
+    const cloudnativePg = args.cloudnativePg;
+    if (!cloudnativePg)
+      throw new Error(`${name}: operator is cloudnative-pg but no \`cloudnativePg\` args were given`);
+    return buildCnpgDatabase(name, common, { ...args, cloudnativePg }, parent);
+  }
   const labels = common.naming.labels("database", "database");
   const generation = restoreSuffix(common.restore).slice(1) || "initial";
   const ctx: Ctx = {
@@ -94,6 +108,7 @@ export function buildKubernetesDatabase(
       retentionDays: common.backupRetentionDays,
       storageClass: args.storageClass,
       podLabels: { ...labels, "app.kubernetes.io/name": "database-backup", ...DATABASE_CLIENT_LABELS },
+      databasePods: ctx.selector,
       protect: common.protect,
     },
     parent,
@@ -128,14 +143,12 @@ function createService(ctx: Ctx): k8s.core.v1.Service {
   );
 }
 
-function serverEnv(ctx: Ctx, credentials: GeneratedSecret): k8s.types.input.core.v1.EnvVar[] {
+/** The images' entrypoints read `<VAR>_FILE` (POSTGRES_PASSWORD_FILE, MYSQL_PASSWORD_FILE): no password in the environment. */
+function serverEnv(ctx: Ctx): k8s.types.input.core.v1.EnvVar[] {
   const { plain, passwordVars } = ctx.engine.serverEnv(ctx.common.databaseName, ctx.common.username);
   return [
     ...Object.entries(plain).map(([name, value]) => ({ name, value })),
-    ...passwordVars.map((name) => ({
-      name,
-      valueFrom: { secretKeyRef: { name: credentials.secretName, key: credentials.passwordKey } },
-    })),
+    ...passwordVars.map((name) => ({ name: `${name}_FILE`, value: PASSWORD_FILE })),
   ];
 }
 
@@ -158,9 +171,17 @@ function createStatefulSet(
   backupClaim: pulumi.Output<string> | undefined,
 ): k8s.apps.v1.StatefulSet {
   const { engine, args } = ctx;
-  const scratch = scratchVolumes(engine.scratchPaths);
+  const scratch = boundedScratch(engine.scratchPaths);
+  const password = secretFiles("password", credentials.secretName, path.dirname(PASSWORD_FILE));
   const restore = restoreMount(ctx, backupClaim);
   const probe = { exec: { command: [...engine.readyCommand] }, periodSeconds: 10, timeoutSeconds: 5 };
+  // Liveness asks less than readiness: a server busy with a long query is not ready, but is not restarted.
+  const alive = {
+    tcpSocket: { port: engine.port },
+    periodSeconds: 20,
+    timeoutSeconds: 5,
+    failureThreshold: 6,
+  };
   const name = `${ctx.name}-statefulset`;
   const setArgs: k8s.apps.v1.StatefulSetArgs = {
     metadata: {
@@ -178,26 +199,32 @@ function createStatefulSet(
         metadata: { labels: { ...ctx.labels, ...ctx.selector } },
         spec: {
           automountServiceAccountToken: false,
+          // The image's own user (999): existing data directories are owned by it, and PostgreSQL refuses one it does not own.
           securityContext: podSecurity(engine.uid),
           containers: [
             {
               name: "database",
               image: args.image ?? engine.image,
               ports: [{ name: "database", containerPort: engine.port }],
-              env: serverEnv(ctx, credentials),
-              resources: guaranteed(args.cpu, args.memory),
+              env: serverEnv(ctx),
+              resources: withEphemeralStorage(
+                guaranteed(args.cpu, args.memory) as Quantities,
+                "256Mi",
+                "256Mi",
+              ),
               securityContext: CONTAINER_SECURITY,
               startupProbe: { ...probe, failureThreshold: 60 },
               readinessProbe: probe,
-              livenessProbe: { ...probe, failureThreshold: 6 },
+              livenessProbe: alive,
               volumeMounts: [
                 { name: "data", mountPath: engine.dataPath },
+                password.mount,
                 ...scratch.mounts,
                 ...restore.mounts,
               ],
             },
           ],
-          volumes: [...scratch.volumes, ...restore.volumes],
+          volumes: [password.volume, ...scratch.volumes, ...restore.volumes],
         },
       },
       volumeClaimTemplates: [
@@ -236,5 +263,6 @@ function connectionOf(
       DATABASE_PASSWORD: { kubernetes: { secretName: credentials.secretName, key: credentials.passwordKey } },
     },
     kubernetesClientLabels: DATABASE_CLIENT_LABELS,
+    kubernetesServer: { pods: ctx.selector, ports: [ctx.engine.port] },
   };
 }

@@ -21,6 +21,8 @@ export interface KubernetesObservabilityArgs {
   readonly services?: readonly KubernetesServiceInput[];
   /** The data layer's database and cache exist. */
   readonly database?: boolean;
+  /** Set when the database is a CloudNativePG Cluster of this many instances. */
+  readonly databaseInstances?: number;
   readonly cache?: boolean;
 }
 
@@ -59,6 +61,7 @@ export function buildKubernetesObservability(
               namespace: args.namespaceName,
               services,
               database: args.database ?? false,
+              databaseInstances: args.databaseInstances,
               cache: args.cache ?? false,
               thresholds: args.thresholds,
             }),

@@ -29,6 +29,8 @@ export interface RuleInputs {
   readonly namespace: string;
   readonly services: readonly KubernetesServiceInput[];
   readonly database: boolean;
+  /** Set when the database is a CloudNativePG Cluster of this many instances (no StatefulSet to watch). */
+  readonly databaseInstances?: number;
   readonly cache: boolean;
   readonly thresholds: Thresholds;
 }
@@ -86,9 +88,30 @@ export function prometheusAlerts(inputs: RuleInputs): PrometheusAlert[] {
       },
     );
   }
-  if (inputs.database) alerts.push(statefulSetAlert("DatabaseUnavailable", ns, "database"));
+  if (inputs.database) {
+    alerts.push(
+      inputs.databaseInstances === undefined
+        ? statefulSetAlert("DatabaseUnavailable", ns, "database")
+        : clusterAlert(ns, inputs.databaseInstances),
+    );
+  }
   if (inputs.cache) alerts.push(statefulSetAlert("CacheUnavailable", ns, "cache"));
   return alerts;
+}
+
+/**
+ * A CloudNativePG Cluster's instance pods are `<cluster>-<serial>` (the cluster `database`, or `database-r…`
+ * after a restore; its Jobs' pods have longer names): fewer ready than its instances, or none at all, is down.
+ */
+function clusterAlert(ns: string, instances: number): PrometheusAlert {
+  const ready = `kube_pod_status_ready{namespace="${ns}", condition="true", pod=~"database(-r[0-9a-f]{6})?-[0-9]+"}`;
+  return {
+    alert: "DatabaseUnavailable",
+    expr: `(sum(${ready}) or vector(0)) < ${instances}`,
+    for: "5m",
+    labels: { severity: "critical" },
+    annotations: { summary: `The database Cluster has fewer than ${instances} ready instances` },
+  };
 }
 
 /** The data layer runs as StatefulSets whose names carry their role; fewer ready replicas than wanted is down. */

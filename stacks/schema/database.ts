@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { flag, matching, oneOf, section, text, wholeNumber } from "./primitives";
+import { flag, ipv4Block, matching, oneOf, section, text, wholeNumber, dnsLabel } from "./primitives";
 
 export const DATABASE_ENGINES = ["postgres", "mysql"] as const;
 export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
@@ -9,6 +9,16 @@ export const BACKING_MODES = ["managed", "external"] as const;
 export type BackingMode = (typeof BACKING_MODES)[number];
 
 export const BACKUP_STORAGES = ["volume", "s3"] as const;
+
+/** none: the engine's image in a StatefulSet; cloudnative-pg: a CloudNativePG Cluster (the cluster has the operator). */
+export const DATABASE_OPERATORS = ["none", "cloudnative-pg"] as const;
+export type DatabaseOperator = (typeof DATABASE_OPERATORS)[number];
+
+/** Addresses a pod may reach: CIDR blocks (any prefix, IPv4) and one TCP port. */
+const egressTarget = section({
+  cidrs: ipv4Block(0, 32).array().min(1, { error: "at least one CIDR block" }),
+  port: wholeNumber(1, 65535),
+});
 
 /** Aurora keeps automated backups from 1 to 35 days; 0 (no backups) is not allowed here. */
 export const MIN_BACKUP_DAYS = 1;
@@ -27,17 +37,17 @@ export const secretName = matching(/^[A-Za-z][A-Za-z0-9_]*$/, "the name of a sta
 
 /** A point in time of an existing cluster: a moment, or the latest restorable time. */
 const pointInTime = section({
-  /** The cluster (identifier or ARN) whose continuous backup is restored. */
-  sourceCluster: text("an Aurora cluster identifier or ARN"),
+  /** The cluster (Aurora identifier or ARN, or CloudNativePG Cluster name) whose continuous backup is restored. */
+  sourceCluster: text("an Aurora cluster identifier or ARN, or a CloudNativePG Cluster name"),
   /** The moment to restore to, in UTC; the latest restorable time when unset. */
   time: matching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, "a UTC time such as 2026-11-20T03:15:00Z").optional(),
 });
 
 /** Where a recovered database comes from: exactly one of `snapshot` and `pointInTime` (a cross-check). */
 const restore = section({
-  /** aws: a cluster snapshot identifier or ARN; kubernetes: a dump file name in the backup volume. */
+  /** aws: a cluster snapshot identifier or ARN; cloudnative-pg: <cluster>/<backup id>; else a dump file in the backup volume. */
   snapshot: text("a snapshot identifier, ARN or backup file name").optional(),
-  /** aws only: a point in time of an existing cluster. */
+  /** aws and cloudnative-pg: a point in time of an existing cluster. */
   pointInTime: pointInTime.optional(),
 });
 
@@ -47,13 +57,42 @@ const kubernetesBackup = section({
   storage: oneOf(BACKUP_STORAGES),
   /** Size of the backup volume when storage is volume. */
   volumeSize: matching(/^\d+(Mi|Gi|Ti)$/, "a volume size such as 20Gi"),
+  /** In a stack with `protect`, backups on a volume of the same cluster need this said in so many words. */
+  acceptOnClusterBackups: flag,
   /** The S3-compatible endpoint and bucket, with its keys named as stack secrets. */
   s3: section({
-    endpoint: matching(/^https?:\/\/\S+$/, "an http(s) URL such as https://minio.example.org"),
-    bucket: text("a bucket name"),
-    accessKeySecret: secretName,
-    secretKeySecret: secretName,
+    endpoint: matching(
+      /^https?:\/\/[^\s/]+\/?$/,
+      "an http(s) URL without a path such as https://minio.example.org",
+    ),
+    bucket: matching(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      "an S3 bucket name of 3 to 63 lower-case letters, digits, '.' or '-'",
+    ),
+    /** cloudnative-pg only: both unset means the pods' cloud identity (IRSA), with `cloudnativePg.serviceAccountAnnotations`. */
+    accessKeySecret: secretName.optional(),
+    secretKeySecret: secretName.optional(),
+    /** Where the backup pods may connect: the endpoint's addresses, or (anyAddress) any address but the cloud metadata one. */
+    egress: section({
+      to: egressTarget.optional(),
+      /** Any IPv4 address on port 443 except 169.254.169.254/32: only when the user says so. */
+      anyAddress: flag.optional(),
+    }),
   }).optional(),
+});
+
+/** A CloudNativePG Cluster (operator 1.29, Barman Cloud plugin 0.14; docs/data.md). */
+const cloudnativePg = section({
+  /** PostgreSQL instances: one primary and streaming replicas, spread over zones. */
+  instances: wholeNumber(1, 9),
+  /** An operand image of the operator's project (ghcr.io/cloudnative-pg/postgresql). */
+  image: text("a container image reference such as ghcr.io/cloudnative-pg/postgresql:16.4"),
+  /** The namespace where the operator (and the Barman Cloud plugin) run. */
+  operatorNamespace: dnsLabel,
+  /** The API server's addresses and port, which the instance manager calls (kubectl get endpoints kubernetes). */
+  apiServer: egressTarget.optional(),
+  /** Annotations of the instances' ServiceAccount, e.g. eks.amazonaws.com/role-arn for keyless S3 access. */
+  serviceAccountAnnotations: z.record(z.string(), z.string({ error: "an annotation value" })).optional(),
 });
 
 /** The database's settings on kubernetes. */
@@ -65,6 +104,9 @@ const kubernetesDatabase = section({
   /** Requests of the database container (limits are equal: a database should not be throttled or evicted). */
   cpu: matching(/^\d+(\.\d+)?m?$/, "a CPU quantity such as 500m"),
   memory: matching(/^\d+(Mi|Gi)$/, "a memory quantity such as 1Gi"),
+  /** Whether the cluster has an operator this stack uses for PostgreSQL. */
+  operator: oneOf(DATABASE_OPERATORS),
+  cloudnativePg,
   backup: kubernetesBackup,
 });
 

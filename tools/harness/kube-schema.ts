@@ -1,4 +1,5 @@
 import type { GraphResource } from "./graph";
+import { cnpgSchemaErrors } from "../../components/database/cnpg-schema";
 
 type ModelClass = new (data: unknown) => { validate(): void };
 
@@ -27,11 +28,14 @@ export interface SchemaCheck {
 export function checkKubernetesSchema(resource: GraphResource): SchemaCheck {
   const { apiVersion, kind } = resource.inputs as { apiVersion?: unknown; kind?: unknown };
   if (typeof apiVersion !== "string" || typeof kind !== "string") return { known: false, errors: [] };
-  const Model = modelFor(apiVersion, kind);
-  if (!Model) return { known: false, errors: [] };
   const object = Object.fromEntries(
     Object.entries(resource.inputs).filter(([key]) => !resource.secretInputs.includes(key)),
   );
+  // CloudNativePG's kinds: the project's own schema of the fields it sets, from the operator's API reference.
+  const cnpg = cnpgSchemaErrors(object);
+  if (cnpg) return { known: true, errors: cnpg };
+  const Model = modelFor(apiVersion, kind);
+  if (!Model) return { known: false, errors: [] };
   try {
     new Model(object).validate();
     return { known: true, errors: [] };
