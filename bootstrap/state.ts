@@ -16,6 +16,17 @@ export interface StateBackendArgs {
 }
 
 /**
+ * How long the state bucket keeps a checkpoint's replaced or deleted versions: a year, not the helper's quarter.
+ * Those old versions are how a user undoes a bad checkpoint (a failed `pulumi up`, a hand edit, a wrong
+ * `pulumi state delete`) or an accidental `pulumi stack rm`, and a corruption is often found long after it
+ * happened, at the next update of a stack that changes rarely. Only replaced versions expire: the current
+ * checkpoint of every stack, and Pulumi's own history and backup files beside it, are kept for ever. State
+ * files are small, so a year of versions costs little, while a rule still bounds the bill and satisfies
+ * Checkov CKV2_AWS_61; the same rule aborts incomplete multipart uploads after a week.
+ */
+export const STATE_NONCURRENT_VERSION_DAYS = 365;
+
+/**
  * A self-managed Pulumi backend: one private bucket for every stack's state (versioned, so an overwritten
  * checkpoint can be recovered; encrypted; all public access blocked; TLS only), and one KMS key per stack as
  * its secrets provider, so that one stack's CI role can decrypt its own secrets and no other stack's.
@@ -32,7 +43,13 @@ export class StateBackend extends pulumi.ComponentResource {
     super("strata:bootstrap:StateBackend", name, {}, opts);
     const state = createPrivateBucket(
       `${name}-bucket`,
-      { naming: args.naming, layer: "bootstrap", role: "pulumi-state", protect: args.protect },
+      {
+        naming: args.naming,
+        layer: "bootstrap",
+        role: "pulumi-state",
+        protect: args.protect,
+        noncurrentVersionDays: STATE_NONCURRENT_VERSION_DAYS,
+      },
       this,
     );
     createBucketPolicy(`${name}-bucket-policy`, state, [], this);

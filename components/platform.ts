@@ -86,7 +86,7 @@ export function buildPlatform(config: StackConfig): PlatformOutputs {
             tls: config.compute.kubernetes.tls,
             defaultHost: config.cdn.domain,
             dns: config.kubernetes.dns,
-            backing: backingDestinations(config, naming),
+            backing: backingDestinations(config, connections),
           }
         : undefined,
     },

@@ -149,7 +149,8 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
   },
   prod: {
     protect: true,
-    logs: { retentionDays: 90 },
+    // A year, as CIS AWS and Checkov (CKV_AWS_338) ask of production logs; storage is about $0.03 per GB-month.
+    logs: { retentionDays: 365 },
     aws: {
       zones: 3,
       vpcCidr: "10.0.0.0/16",

@@ -9,6 +9,7 @@ import { MOCK_ACCOUNT_ID } from "../tools/harness/mocks";
 import { ConfigError } from "../stacks/problems";
 import { evaluatePolicies } from "../tools/policy/run";
 import { BOOTSTRAP_DIR } from "../bootstrap/preview";
+import { STATE_NONCURRENT_VERSION_DAYS } from "../bootstrap/state";
 import { runBootstrap } from "./bootstrap-support";
 import { GITHUB_OIDC_URL, READ_ONLY_POLICY_ARN, SESSION_SECONDS } from "../bootstrap/policies";
 
@@ -79,11 +80,17 @@ describe("the bootstrap program, under the mocked engine", () => {
             s.Effect === "Deny" && JSON.stringify(s.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}',
         ),
       );
-      // Keeps no expiry: a state's old versions are how a bad checkpoint is undone.
-      assert.equal(
-        byType(graph, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").length,
-        0,
-      );
+      // A state's old versions are how a bad checkpoint is undone: the current checkpoint never expires, and
+      // replaced versions are kept a year (bootstrap/state.ts), not the shared helper's quarter (CKV2_AWS_61).
+      const lifecycles = byType(graph, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+      assert.equal(lifecycles.length, 1);
+      assert.ok(lifecycles[0].name.startsWith("state-bucket-"), lifecycles[0].name);
+      const rules = lifecycles[0].inputs.rules as Record<string, unknown>[];
+      assert.equal(rules.length, 1);
+      assert.equal(rules[0].status, "Enabled");
+      assert.equal(rules[0].expiration, undefined);
+      assert.deepEqual(rules[0].noncurrentVersionExpiration, { noncurrentDays: 365 });
+      assert.equal(STATE_NONCURRENT_VERSION_DAYS, 365);
     });
 
     it("has one rotated KMS key per stack, tagged as that stack's, as its secrets provider", () => {

@@ -409,7 +409,8 @@ for (const stack of ["dev", "prod"] as const) {
         assert.deepEqual(logging.inputs.logDestinationConfigs, [
           "arn:aws:cloudwatch:us-east-1:123456789012:cdn-waf-logs",
         ]);
-        assert.equal(group.inputs.retentionInDays, 90);
+        // Kept as long as every log of the stack: prod's logs.retentionDays.
+        assert.equal(group.inputs.retentionInDays, 365);
         // The stack's logs key is in eu-west-1, which a us-east-1 log group cannot use: the WAF logs get their own.
         assert.match(String(group.inputs.kmsKeyId), /^arn:aws:kms:us-east-1:/);
         assert.deepEqual(logging.inputs.redactedFields, [

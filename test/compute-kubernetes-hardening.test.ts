@@ -112,7 +112,8 @@ describe("kubernetes probes and secrets", () => {
       [
         ["api-secrets", [{ key: "STRIPE_KEY", path: "STRIPE_KEY" }]],
         ["cache-credentials", [{ key: "password", path: "CACHE_AUTH_TOKEN" }]],
-        ["database-credentials", [{ key: "password", path: "DATABASE_PASSWORD" }]],
+        // Pulumi.prod.yaml runs PostgreSQL on CloudNativePG: the operator's application Secret.
+        ["database-app", [{ key: "password", path: "DATABASE_PASSWORD" }]],
       ],
     );
     assert.deepEqual(checkKubernetesSchema(findResource(graph, DEPLOYMENT, "compute-api")).errors, []);

@@ -33,8 +33,12 @@ const selector = (name: string) => ({
   "app.kubernetes.io/instance": "strata-dev",
 });
 
-/** What the data layer hands the services that use it (Pulumi.<stack>.yaml: api uses both, worker the database). */
+/**
+ * What the data layer hands the services that use it (Pulumi.<stack>.yaml: api uses both, worker the
+ * database), sorted by name: on kubernetes the application user signs in with its password.
+ */
 const DATABASE_ENV = [
+  { name: "DATABASE_AUTH", value: "password" },
   { name: "DATABASE_ENGINE", value: "postgres" },
   { name: "DATABASE_HOST", value: "database" },
   { name: "DATABASE_NAME", value: "app" },
@@ -172,9 +176,9 @@ describe("compute on kubernetes: the example api and worker", () => {
         valueFrom: { secretKeyRef: { name: "cache-credentials", key: "password" } },
       },
       ...CACHE_ENV,
-      ...PROD_DATABASE_ENV.slice(0, 3),
+      ...PROD_DATABASE_ENV.slice(0, 4),
       PROD_DATABASE_PASSWORD,
-      ...PROD_DATABASE_ENV.slice(3),
+      ...PROD_DATABASE_ENV.slice(4),
       { name: "LOG_LEVEL", value: "info" },
       { name: "WORKER_URL", value: "http://worker:9000" },
     ]);
@@ -185,9 +189,9 @@ describe("compute on kubernetes: the example api and worker", () => {
       "ephemeral-storage": "256Mi",
     });
     assert.deepEqual(worker.env, [
-      ...DATABASE_ENV.slice(0, 3),
+      ...DATABASE_ENV.slice(0, 4),
       DATABASE_PASSWORD,
-      ...DATABASE_ENV.slice(3),
+      ...DATABASE_ENV.slice(4),
       { name: "LOG_LEVEL", value: "debug" },
     ]);
   });

@@ -118,6 +118,7 @@ describe("data on kubernetes with CloudNativePG: prod (Pulumi.prod.yaml's operat
     const env = inputsOf(api).spec.template.spec.containers[0].env as { name: string }[];
     const database = env.filter((e) => e.name.startsWith("DATABASE_"));
     assert.deepEqual(database, [
+      { name: "DATABASE_AUTH", value: "password" },
       { name: "DATABASE_ENGINE", value: "postgres" },
       { name: "DATABASE_HOST", value: "database-rw" },
       { name: "DATABASE_NAME", value: "app" },

@@ -112,7 +112,14 @@ describe("export: Kubernetes manifests", function () {
     const generated = documents.filter((d) => d.metadata.annotations?.[GENERATED_NAME_ANNOTATION] === "true");
     assert.ok(generated.some((d) => d.kind === "Secret"));
     for (const d of generated) assert.match(d.metadata.name ?? "", /^[a-z0-9-]+-[0-9a-f]{8}$/);
-    const secretNames = new Set(documents.filter((d) => d.kind === "Secret").map((d) => d.metadata.name));
+    // The manifests' Secrets, and those an operator makes from a document: CloudNativePG's application
+    // Secret `<cluster>-app` of each Cluster (CloudNativePG 1.29, "Connecting from an application").
+    const secretNames = new Set([
+      ...documents.filter((d) => d.kind === "Secret").map((d) => d.metadata.name),
+      ...documents
+        .filter((d) => d.kind === "Cluster" && d.apiVersion === "postgresql.cnpg.io/v1")
+        .map((d) => `${d.metadata.name}-app`),
+    ]);
     const used = secretNamesUsed(documents.filter((d) => d.kind !== "Secret"));
     assert.ok(used.length > 0);
     assert.deepEqual(

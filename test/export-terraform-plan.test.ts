@@ -74,6 +74,9 @@ const TERRAFORM_TYPES: Readonly<Record<string, string>> = {
   "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": "aws_cloudfront_response_headers_policy",
   "aws:cloudfront/function:Function": "aws_cloudfront_function",
   "aws:cloudfront/distribution:Distribution": "aws_cloudfront_distribution",
+  "aws:cloudfront/vpcOrigin:VpcOrigin": "aws_cloudfront_vpc_origin",
+  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration":
+    "aws_wafv2_web_acl_logging_configuration",
   "aws:sns/topic:Topic": "aws_sns_topic",
   "aws:sns/topicSubscription:TopicSubscription": "aws_sns_topic_subscription",
 };
@@ -97,7 +100,14 @@ const TERRAFORM_PATHS: Readonly<Record<string, string[]>> = {
   ],
   aws_ecs_cluster: ["setting[].name"],
   aws_lb: ["access_logs[].enabled", "drop_invalid_header_fields", "security_groups", "subnets"],
-  aws_lb_listener: ["default_action[].redirect[].protocol", "default_action[].type"],
+  // The one listener of the internal load balancer answers 404 to anything no rule routes: HTTP in dev, HTTPS on
+  // the domain's certificate in prod (nothing to redirect: only CloudFront's VPC origin reaches it).
+  aws_lb_listener: [
+    "default_action[].fixed_response[].status_code",
+    "default_action[].type",
+    "certificate_arn",
+    "ssl_policy",
+  ],
   aws_lb_listener_rule: ["condition[].path_pattern[].values", "action[].type"],
   aws_lb_target_group: ["health_check[].matcher"],
   aws_cloudfront_distribution: [
@@ -114,6 +124,23 @@ const TERRAFORM_PATHS: Readonly<Record<string, string[]>> = {
   ],
   aws_cloudfront_response_headers_policy: [
     "security_headers_config[].strict_transport_security[].access_control_max_age_sec",
+  ],
+  // One-element list blocks, the endpoint's ARN unknown until the load balancer exists; `timeouts` is the
+  // Plugin Framework's single nested block, an object.
+  aws_cloudfront_vpc_origin: [
+    "vpc_origin_endpoint_config[].arn",
+    "vpc_origin_endpoint_config[].http_port",
+    "vpc_origin_endpoint_config[].https_port",
+    "vpc_origin_endpoint_config[].origin_protocol_policy",
+    "vpc_origin_endpoint_config[].origin_ssl_protocols[].items",
+    "vpc_origin_endpoint_config[].origin_ssl_protocols[].quantity",
+    "timeouts.create",
+  ],
+  // `redacted_fields` is plural in Terraform too, one block a redacted part.
+  aws_wafv2_web_acl_logging_configuration: [
+    "log_destination_configs",
+    "resource_arn",
+    "redacted_fields[].single_header[].name",
   ],
   aws_wafv2_web_acl: [
     "default_action[].allow",
@@ -186,7 +213,7 @@ function unknownInputs(inputs: Record<string, unknown>, schema: Schema, where: s
   return Object.entries(inputs).flatMap(([key, value]) => {
     const field = schema.fields.get(key);
     if (!field) return [`${where}.${key}`];
-    if (field.kind !== "block" && field.kind !== "blocks") return [];
+    if (field.kind !== "block" && field.kind !== "blocks" && field.kind !== "object") return [];
     const items = (Array.isArray(value) ? value : [value]) as Record<string, unknown>[];
     return items.flatMap((item) => unknownInputs(item ?? {}, field.schema, `${where}.${key}`));
   });

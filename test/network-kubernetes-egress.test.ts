@@ -29,11 +29,32 @@ interface Pod {
   readonly labels: Labels;
 }
 
+/** A CloudNativePG Cluster: the operator, not the program, creates its instance pods. */
+const CNPG_CLUSTER = "kubernetes:postgresql.cnpg.io/v1:Cluster";
+
+/**
+ * The namespace's pods: those of the program's workloads, and each CloudNativePG Cluster's instances, which
+ * the operator labels `cnpg.io/cluster: <name>` (CloudNativePG 1.29, "Labels and annotations").
+ */
 function podsOf(graph: Graph): Pod[] {
   return graph.resources.flatMap((resource) => {
+    if (resource.type === CNPG_CLUSTER) {
+      const cluster = (resource.inputs.metadata as Obj).name as string;
+      return [{ name: `${resource.name} (instances)`, labels: { "cnpg.io/cluster": cluster } }];
+    }
     const template = TEMPLATES[resource.type]?.(resource.inputs);
     return template ? [{ name: resource.name, labels: (template.metadata?.labels ?? {}) as Labels }] : [];
   });
+}
+
+/** The pods a Service of the graph sends its traffic to: what a client of its name reaches. */
+function behindService(graph: Graph, serviceName: string, pods: readonly Pod[]): Pod[] {
+  const services = byType(graph, "kubernetes:core/v1:Service").filter(
+    (s) => (s.inputs.metadata as Obj).name === serviceName,
+  );
+  assert.equal(services.length, 1, `one Service ${serviceName}`);
+  const selector = (services[0].inputs.spec as Obj).selector as Labels;
+  return pods.filter((pod) => selects({ matchLabels: selector }, pod.labels));
 }
 
 /** A label selector as Kubernetes evaluates it; only matchLabels is used here, so matchExpressions fails loudly. */
@@ -138,29 +159,69 @@ const servicesOf = (stack: string, override: Obj = {}) =>
   (override.services ?? stackFile(stack).values.services) as DeclaredService[];
 
 describe("egress on kubernetes: every pod may reach exactly what its stack declares", () => {
-  for (const stack of ["dev", "prod"] as const) {
-    it(`${stack}: DNS, callees, the database and cache pods, and nothing for nginx or the data servers`, async () => {
-      const graph = await runStack(stack, { target: "kubernetes" });
-      const dataPods = podsOf(graph).filter(
-        (pod) => pod.name.startsWith("database") || pod.name.startsWith("cache"),
-      );
-      const server = (layer: string) =>
-        dataPods.find((pod) => pod.labels["app.kubernetes.io/name"] === layer)!.name;
-      const backing = {
-        database: [`${server("database")} TCP/5432`],
-        cache: [`${server("cache")} TCP/6379`],
-      };
-      const backup = dataPods.find((pod) => pod.labels["app.kubernetes.io/name"] === "database-backup")!.name;
-      assert.deepEqual(
-        reachability(graph),
-        declared(servicesOf(stack), backing, {
-          [server("database")]: [],
-          [server("cache")]: [],
-          [backup]: [...DNS, ...backing.database].sort(),
-        }),
-      );
-    });
-  }
+  it("dev: DNS, callees, the database and cache pods, and nothing for nginx or the data servers", async () => {
+    const graph = await runStack("dev", { target: "kubernetes" });
+    const pods = podsOf(graph);
+    // The one pod behind each Service the services connect to (DATABASE_HOST, CACHE_HOST).
+    const server = (service: string) => {
+      const behind = behindService(graph, service, pods);
+      assert.equal(behind.length, 1, `one pod behind ${service}`);
+      return behind[0].name;
+    };
+    const backing = {
+      database: [`${server("database")} TCP/5432`],
+      cache: [`${server("cache")} TCP/6379`],
+    };
+    const backup = pods.find((pod) => pod.labels["app.kubernetes.io/name"] === "database-backup")!.name;
+    assert.deepEqual(
+      reachability(graph),
+      declared(servicesOf("dev"), backing, {
+        [server("database")]: [],
+        [server("cache")]: [],
+        [backup]: [...DNS, ...backing.database].sort(),
+      }),
+    );
+  });
+
+  it("prod: DNS, callees, the database and cache pods, and nothing for nginx or the data servers", async () => {
+    const graph = await runStack("prod", { target: "kubernetes" });
+    const pods = podsOf(graph);
+    const named = (name: string) => pods.find((pod) => pod.name === name)!.name;
+    // CloudNativePG's instances (its read-write Service is the operator's) and the cache's proxy, the pods
+    // behind the Service `cache`; the Sentinel servers stand behind the proxy.
+    const instances = named("database-cluster (instances)");
+    const proxy = behindService(graph, "cache", pods).map((pod) => pod.name);
+    assert.deepEqual(proxy, ["cache-proxy"]);
+    const servers = named("cache-statefulset");
+    const backing = {
+      database: [`${instances} TCP/5432`],
+      cache: [`${proxy[0]} TCP/6379`],
+    };
+    // The data servers reach DNS and what the stack file says they need: the instances each other (streaming
+    // replication, the status port), the API server and the object store; the cache's pods each other
+    // (replication, Sentinel) and the proxy the servers. No backup job: the operator backs up.
+    const database = stackFile("prod").values.database as Obj;
+    const api = database.kubernetes.cloudnativePg.apiServer as { cidrs: string[]; port: number };
+    assert.deepEqual(database.kubernetes.backup.s3.egress, { anyAddress: true });
+    assert.equal(
+      pods.find((pod) => pod.labels["app.kubernetes.io/name"] === "database-backup"),
+      undefined,
+    );
+    assert.deepEqual(
+      reachability(graph),
+      declared(servicesOf("prod"), backing, {
+        [instances]: [
+          ...DNS,
+          `${instances} TCP/5432`,
+          `${instances} TCP/8000`,
+          ...api.cidrs.map((cidr) => `cidr ${cidr} TCP/${api.port}`),
+          "cidr 0.0.0.0/0 except TCP/443",
+        ].sort(),
+        [servers]: [...DNS, `${servers} TCP/6379`, `${servers} TCP/26379`].sort(),
+        [proxy[0]]: [...DNS, `${servers} TCP/6379`].sort(),
+      }),
+    );
+  });
 
   it("prod: an external database and cache by their blocks, and a service's own external API", async () => {
     const services = servicesOf("prod").map((service) =>

@@ -67,6 +67,20 @@ const lbWithListener = (action: Record<string, unknown>[]): Synthetic[] => [
   },
 ];
 
+const WAF_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
+const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+const instance = { clusterIdentifier: "db", instanceClass: "db.t4g.medium", engine: "aurora-postgresql" };
+/** A cluster parameter group named `pg` that sets these parameters (the values are Strata's). */
+const parameterGroup = (names: string[]): Synthetic => ({
+  type: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+  name: "pg",
+  inputs: {
+    name: "pg",
+    family: "aurora-postgresql16",
+    parameters: names.map((name) => ({ name, value: name === "log_statement" ? "ddl" : "1000" })),
+  },
+});
+
 const CASES: Case[] = [
   {
     rule: "CKV_AWS_91",
@@ -86,11 +100,33 @@ const CASES: Case[] = [
     good: one(LISTENER, httpsListener),
     bad: one(LISTENER, { ...httpsListener, protocol: "GENEVE" }),
   },
+  // CKV_AWS_2 judges a plain HTTP listener as Checkov does on every stack, dev included (advisory there).
   {
     rule: "CKV_AWS_2",
-    stack: "prod",
     good: one(LISTENER, { protocol: "HTTP", port: 80, defaultActions: [redirect] }),
     bad: one(LISTENER, { protocol: "HTTP", port: 80, defaultActions: forward }),
+  },
+  // An internal application load balancer needs no WAF of its own (Strata's: the CDN's WAF sees every request).
+  {
+    rule: "CKV2_AWS_28",
+    good: one(LB, goodLb, "alb"),
+    bad: one(LB, { ...goodLb, internal: false }, "alb"),
+  },
+  // An internet-facing one passes with a regional web ACL associated with it, and fails without.
+  {
+    rule: "CKV2_AWS_28",
+    good: [
+      { type: LB, name: "alb", inputs: { ...goodLb, internal: false } },
+      {
+        type: WAF_ASSOCIATION,
+        name: "alb-waf",
+        inputs: {
+          resourceArn: arnOf(LB, "alb"),
+          webAclArn: "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x",
+        },
+      },
+    ],
+    bad: one(LB, { ...goodLb, internal: false }, "alb"),
   },
   {
     rule: "CKV2_AWS_20",
@@ -141,6 +177,28 @@ const CASES: Case[] = [
     rule: "CKV_AWS_324",
     good: one(CLUSTER, goodCluster),
     bad: one(CLUSTER, { ...goodCluster, enabledCloudwatchLogsExports: undefined }),
+  },
+  // The parameter group comes first: the cluster reads its id, as a program registers it.
+  {
+    rule: "CKV2_AWS_27",
+    good: [
+      parameterGroup(["log_statement", "log_min_duration_statement"]),
+      { type: CLUSTER, name: "db", inputs: { ...goodCluster, dbClusterParameterGroupName: "pg-id" } },
+    ],
+    bad: [
+      parameterGroup(["log_statement"]),
+      { type: CLUSTER, name: "db", inputs: { ...goodCluster, dbClusterParameterGroupName: "pg-id" } },
+    ],
+    checkovJudges: "db",
+  },
+  {
+    rule: "CKV_AWS_118",
+    good: one(INSTANCE, {
+      ...instance,
+      monitoringInterval: 60,
+      monitoringRoleArn: "arn:aws:iam::123456789012:role/m",
+    }),
+    bad: one(INSTANCE, instance),
   },
   {
     rule: "CKV_AWS_17",

@@ -11,6 +11,9 @@ import {
   deployment,
   goodContainer,
   hpa,
+  liveness,
+  probe,
+  withSecurity,
   otherAppPolicy,
   pdb,
   service,
@@ -47,6 +50,32 @@ const policy = (name: string, policyTypes: string[]): Synthetic => ({
 });
 const denyBoth = policy("deny", ["Ingress", "Egress"]);
 
+/** A Deployment whose container sets no user or group id, and whose pod runs as `id`. */
+function withPodIds(id: number): Synthetic {
+  const securityContext = Object.fromEntries(
+    Object.entries(goodContainer.securityContext).filter(
+      ([key]) => key !== "runAsUser" && key !== "runAsGroup",
+    ),
+  );
+  const base = deployment({ ...goodContainer, securityContext }, { replicas: 1 });
+  const spec = base.inputs.spec as { template: { spec: Record<string, unknown> } };
+  spec.template.spec.securityContext = { runAsUser: id, runAsGroup: id };
+  return base;
+}
+
+/** goodContainer with these ephemeral-storage requests and limits (none where empty), CPU and memory kept. */
+function withResources(requests: Record<string, string>, limits: Record<string, string>) {
+  const { cpu, memory } = goodContainer.resources.requests;
+  const max = goodContainer.resources.limits;
+  return {
+    ...goodContainer,
+    resources: {
+      requests: { cpu, memory, ...requests },
+      limits: { cpu: max.cpu, memory: max.memory, ...limits },
+    },
+  };
+}
+
 const CASES: Case[] = [
   {
     rule: "kube-score-container-resources",
@@ -81,9 +110,57 @@ const CASES: Case[] = [
     rule: "kube-score-pod-networkpolicy",
     kind: "Deployment",
     good: [deployment(goodContainer, { replicas: 1 }), denyBoth],
+    // Both ask for a policy of each direction: an Ingress one alone leaves the pods' egress open.
     bad: [deployment(goodContainer, { replicas: 1 }), policy("deny", ["Ingress"])],
-    packDiffers:
-      "kube-score asks for a policy of each direction (Ingress and Egress); the pack's rule looks for any selecting policy. Issue 11 adds the egress policies; the rule then follows.",
+  },
+  {
+    rule: "kube-score-pod-networkpolicy",
+    kind: "Deployment",
+    good: [deployment(goodContainer, { replicas: 1 }), policy("in", ["Ingress"]), policy("out", ["Egress"])],
+    bad: [deployment(goodContainer, { replicas: 1 }), policy("deny", ["Egress"])],
+  },
+  {
+    rule: "kube-score-container-ephemeral-storage-request-and-limit",
+    kind: "Deployment",
+    good: [deployment(goodContainer, { replicas: 1 })],
+    bad: [deployment(withResources({ "ephemeral-storage": "64Mi" }, {}), { replicas: 1 })],
+  },
+  {
+    rule: "kube-score-container-ephemeral-storage-request-and-limit",
+    kind: "Deployment",
+    good: [deployment(goodContainer, { replicas: 1 })],
+    bad: [deployment(withResources({}, {}), { replicas: 1 })],
+  },
+  {
+    rule: "kube-score-pod-probes-identical",
+    kind: "Deployment",
+    good: [deployment(goodContainer, { replicas: 1 }), service()],
+    bad: [deployment({ ...goodContainer, livenessProbe: probe }, { replicas: 1 }), service()],
+  },
+  {
+    rule: "kube-score-pod-probes-identical",
+    kind: "Deployment",
+    good: [deployment({ ...goodContainer, readinessProbe: liveness, livenessProbe: probe }, { replicas: 1 })],
+    bad: [deployment({ ...goodContainer, readinessProbe: liveness }, { replicas: 1 })],
+  },
+  {
+    rule: "kube-score-container-security-context-user-group-id",
+    kind: "Deployment",
+    good: [deployment(goodContainer, { replicas: 1 })],
+    bad: [deployment(withSecurity({ runAsUser: 1000 }), { replicas: 1 })],
+  },
+  {
+    rule: "kube-score-container-security-context-user-group-id",
+    kind: "Deployment",
+    good: [deployment(goodContainer, { replicas: 1 })],
+    bad: [deployment(withSecurity({ runAsGroup: 1000 }), { replicas: 1 })],
+  },
+  {
+    // A container that sets no ids runs with the pod's.
+    rule: "kube-score-container-security-context-user-group-id",
+    kind: "Deployment",
+    good: [withPodIds(10001)],
+    bad: [withPodIds(1000)],
   },
   {
     rule: "kube-score-deployment-has-poddisruptionbudget",

@@ -79,6 +79,7 @@ export function buildCnpgDatabase(
         DATABASE_PORT: String(POSTGRES_PORT),
         DATABASE_NAME: common.databaseName,
         DATABASE_USER: common.username,
+        DATABASE_AUTH: "password",
       },
       secrets: {
         // The operator's basic-auth Secret of the application user (owner of the database).

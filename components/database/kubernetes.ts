@@ -258,6 +258,7 @@ function connectionOf(
       DATABASE_PORT: String(ctx.engine.port),
       DATABASE_NAME: ctx.common.databaseName,
       DATABASE_USER: ctx.common.username,
+      DATABASE_AUTH: "password",
     },
     secrets: {
       DATABASE_PASSWORD: { kubernetes: { secretName: credentials.secretName, key: credentials.passwordKey } },

@@ -15,7 +15,7 @@ const PROVIDER = (
 
 export type Field =
   | { readonly kind: "scalar" | "list" | "map"; readonly tf: string }
-  | { readonly kind: "block" | "blocks"; readonly tf: string; readonly schema: Schema };
+  | { readonly kind: "block" | "blocks" | "object"; readonly tf: string; readonly schema: Schema };
 
 export interface Schema {
   readonly fields: ReadonlyMap<string, Field>;
@@ -49,7 +49,16 @@ const BLOCK_NAME_EXCEPTIONS: Readonly<Record<string, string>> = {
   "ResponseHeadersPolicyCustomHeadersConfig.items": "items",
   "ResponseHeadersPolicyRemoveHeadersConfig.items": "items",
   "DistributionOriginGroupMember.members": "member",
+  "WebAclLoggingConfiguration.redactedFields": "redacted_fields",
 };
+
+/**
+ * Single nested blocks: an object in Terraform's JSON, not a one-element list. @pulumi/aws takes `timeouts` as
+ * an input only on the provider's Plugin Framework resources (aws_cloudfront_vpc_origin), whose `timeouts` is
+ * the framework's `timeouts.Block`, a single nested block; the SDK resources' timeouts are Pulumi's
+ * customTimeouts, no input at all.
+ */
+const SINGLE_BLOCKS: ReadonlySet<string> = new Set(["timeouts"]);
 
 export function snakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
@@ -132,7 +141,8 @@ function parseInterface(text: string, owner: string): Schema {
       const [, namespace, name, many] = nested;
       const schema = nestedSchema(namespace, name);
       const tf = many ? (BLOCK_NAME_EXCEPTIONS[`${owner}.${input}`] ?? singular(direct)) : direct;
-      fields.set(input, { kind: many ? "blocks" : "block", tf, schema });
+      const kind = many ? "blocks" : SINGLE_BLOCKS.has(input) ? "object" : "block";
+      fields.set(input, { kind, tf, schema });
     } else if (type.startsWith("{")) {
       fields.set(input, { kind: "map", tf: direct });
     } else {

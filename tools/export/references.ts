@@ -25,6 +25,7 @@ export class ReferenceIndex {
   private readonly byValue = new Map<string, (Reference & { order: number })[]>();
   private readonly orderOf = new Map<string, number>();
   private readonly computed = new Map<string, Set<string>>();
+  private readonly byName = new Map<string, (Reference & { order: number })[]>();
 
   constructor(graph: Graph, region: string, addressOf: (resource: GraphResource) => string | undefined) {
     const mocks = recordingMocks(region, []);
@@ -43,6 +44,10 @@ export class ReferenceIndex {
         if (value !== resource.inputs[name]) attributes.set(snakeCase(name), value);
       }
       this.computed.set(address, new Set(attributes.keys()));
+      const name = resource.inputs.name;
+      if (typeof name === "string") {
+        this.byName.set(name, [...(this.byName.get(name) ?? []), { address, attribute: "name", order }]);
+      }
       for (const [attribute, value] of attributes) {
         if (typeof value !== "string") continue;
         const k = key(value);
@@ -56,6 +61,18 @@ export class ReferenceIndex {
     if (typeof value !== "string") return undefined;
     const before = this.orderOf.get(self) ?? Infinity;
     const candidates = (this.byValue.get(key(value)) ?? []).filter((c) => c.order < before);
+    return candidates.length === 1 ? candidates[0] : undefined;
+  }
+
+  /**
+   * The resource whose own `name` input a `…Name` input repeats (a cluster's `db_cluster_parameter_group_name`):
+   * Strata gives its resources explicit physical names, known at preview, so the value is known and Terraform
+   * still shows the reference in the configuration, which Checkov's connection checks follow.
+   */
+  findByName(value: unknown, self: string): Reference | undefined {
+    if (typeof value !== "string") return undefined;
+    const before = this.orderOf.get(self) ?? Infinity;
+    const candidates = (this.byName.get(value) ?? []).filter((c) => c.order < before);
     return candidates.length === 1 ? candidates[0] : undefined;
   }
 

@@ -70,12 +70,24 @@ function convertObject(
   for (const [input, raw] of Object.entries(inputs)) {
     if (raw === undefined || raw === null) continue;
     const field: Field = schema?.fields.get(input) ?? { kind: "scalar", tf: input };
-    const converted = convertField(field, raw, context);
+    const converted = namedReference(input, raw, context) ?? convertField(field, raw, context);
     if (converted.value !== undefined) value[field.tf] = converted.value;
     if (converted.unknown !== undefined) unknown[field.tf] = converted.unknown;
     expression[field.tf] = converted.expression;
   }
   return { value, unknown: Object.keys(unknown).length > 0 ? unknown : undefined, expression };
+}
+
+/** A `…Name` input that names another resource of the plan: a known value that is still a reference. */
+function namedReference(input: string, raw: Json, context: Context): Converted | undefined {
+  if (!input.endsWith("Name")) return undefined;
+  const reference = context.index.findByName(raw, context.self);
+  if (!reference) return undefined;
+  return {
+    value: raw,
+    unknown: undefined,
+    expression: { references: [`${reference.address}.${reference.attribute}`, reference.address] },
+  };
 }
 
 function convertField(field: Field, raw: Json, context: Context): Converted {
@@ -89,6 +101,9 @@ function convertField(field: Field, raw: Json, context: Context): Converted {
         expression: [inner.expression],
       };
     }
+    case "object":
+      // A single nested block (a Plugin Framework resource's `timeouts`) is an object in Terraform too.
+      return convertObject(isPlainObject(raw) ? raw : {}, field.schema, context);
     case "blocks": {
       const list = Array.isArray(raw) ? raw : [raw];
       return convertList(
