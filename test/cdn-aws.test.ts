@@ -54,6 +54,8 @@ for (const stack of ["dev", "prod"] as const) {
         ...Object.keys(SITE_FILES)
           .sort()
           .map((key) => `cdn-file-${key}`),
+        "cdn-logs-key",
+        "cdn-logs-key-alias",
         ...bucketParts("cdn-logs"),
         "cdn-logs-policy",
         ...(prod
@@ -80,6 +82,17 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     it("keeps both buckets private: four public access blocks, encryption, versioning, no ACLs on the site", () => {
+      // CKV_AWS_19: the site with S3's keys, the logs with their own customer key (see the next test).
+      const encryption: Record<string, unknown> = {
+        "cdn-bucket": { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        "cdn-logs": {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:cdn-logs-key",
+          },
+          bucketKeyEnabled: true,
+        },
+      };
       for (const bucket of ["cdn-bucket", "cdn-logs"]) {
         const block = findResource(
           graph,
@@ -101,9 +114,7 @@ for (const stack of ["dev", "prod"] as const) {
           "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
           `${bucket}-encryption`,
         );
-        assert.deepEqual(sse.inputs.rules, [
-          { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-        ]); // CKV_AWS_19
+        assert.deepEqual(sse.inputs.rules, [encryption[bucket]], bucket);
         const versioning = findResource(
           graph,
           "aws:s3/bucketVersioning:BucketVersioning",
@@ -320,6 +331,66 @@ for (const stack of ["dev", "prod"] as const) {
       }
     });
 
+    it("encrypts the standard logs with a rotating customer key of their own that only CloudFront's log delivery may use (CKV_AWS_145, CKV2_AWS_64, CKV_AWS_7)", () => {
+      const sse = findResource(
+        graph,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "cdn-logs-encryption",
+      );
+      const key = findResource(graph, "aws:kms/key:Key", "cdn-logs-key");
+      const keyArn = "arn:aws:kms:eu-west-1:123456789012:cdn-logs-key";
+      assert.deepEqual(sse.inputs.rules, [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+          bucketKeyEnabled: true,
+        },
+      ]);
+      // SSE-KMS takes a key of the bucket's own region only: both in the stack's, not CloudFront's us-east-1.
+      assert.deepEqual(logBucketAndKeyRegions(graph), ["eu-west-1", "eu-west-1"]);
+      assert.equal(key.inputs.enableKeyRotation, true); // CKV_AWS_7
+      assert.equal(key.protect, prod);
+      assert.equal(key.retainOnDelete, prod);
+      const alias = findResource(graph, "aws:kms/alias:Alias", "cdn-logs-key-alias");
+      assert.equal(alias.inputs.name, `alias/strata-${stack}-cdn-logs`);
+      // CKV2_AWS_64: an explicit policy. The account administers the key; CloudFront's log delivery service gets
+      // exactly what the CloudFront guide lists for an SSE-KMS bucket with a Bucket Key, and nobody else anything.
+      assert.deepEqual(JSON.parse(key.inputs.policy as string), {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AccountAdministers",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::123456789012:root" },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          {
+            Sid: "CloudFrontLogDeliveryWritesLogs",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+          },
+        ],
+      });
+      // Every other bucket keeps S3's keys; ELB cannot deliver access logs to an SSE-KMS bucket at all.
+      const others = byType(
+        graph,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      ).filter((c) => c.name !== "cdn-logs-encryption");
+      assert.deepEqual(
+        others.map((c) => c.name).filter((n) => n.startsWith("compute-alb-logs")),
+        prod ? ["compute-alb-logs-encryption"] : [],
+      );
+      for (const other of others) {
+        assert.deepEqual(
+          other.inputs.rules,
+          [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+          other.name,
+        );
+      }
+    });
+
     it("keeps access logs as long as the stack's logs, and protects them in prod only", () => {
       const lifecycle = findResource(
         graph,
@@ -480,6 +551,27 @@ for (const stack of ["dev", "prod"] as const) {
     });
   });
 }
+
+/** The regions of the standard-logs bucket and of its key, read from their ARNs (the mock's follow the provider). */
+function logBucketAndKeyRegions(graph: Graph): [string, string] {
+  const regionOf = (arn: string) => arn.split(":")[3];
+  const bucketArn = (policyOf(graph, "cdn-logs-policy")[0].Resource as string[])[0];
+  const sse = findResource(
+    graph,
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "cdn-logs-encryption",
+  );
+  const rule = (sse.inputs.rules as { applyServerSideEncryptionByDefault: { kmsMasterKeyId: string } }[])[0];
+  return [regionOf(bucketArn), regionOf(rule.applyServerSideEncryptionByDefault.kmsMasterKeyId)];
+}
+
+describe("cdn on aws, a prod stack outside eu-west-1", () => {
+  it("makes the standard logs' key in the stack's region with their bucket", async () => {
+    const graph = await edgeGraph("prod", "aws", { aws: { region: "ap-southeast-2" } });
+    assert.deepEqual(logBucketAndKeyRegions(graph), ["ap-southeast-2", "ap-southeast-2"]);
+    assert.ok(findResource(graph, "aws:kms/key:Key", "cdn-logs-key").protect);
+  });
+});
 
 const AWS_ARGS = {
   priceClass: "PriceClass_100",

@@ -8,6 +8,8 @@ import type { SiteFile } from "./site-files";
 import { SECURITY_HEADERS } from "./headers";
 import { SPA_FALLBACK_CODE } from "./spa-fallback";
 import { LogsKey } from "../shared/aws/logs-key";
+import { createDataKey } from "../shared/aws/data-key";
+import { keyPolicy } from "../shared/aws/key-policy";
 import {
   createAliasRecords,
   createCertificate,
@@ -44,7 +46,7 @@ export interface AwsCdnArgs {
   readonly logsKmsKeyArn: pulumi.Input<string>;
   /** Adds `preload` to Strict-Transport-Security (the owner then submits the domain to hstspreload.org). */
   readonly hstsPreload: boolean;
-  /** Keep the site and access-log buckets on destroy (prod). */
+  /** Keep the site and access-log buckets, and the access logs' key, on destroy (prod). */
   readonly protect: boolean;
   /** Edit the args of a kind of child before it is created. */
   readonly transform?: {
@@ -118,6 +120,7 @@ export function buildAwsCdn(
       // CloudFront's standard logs are written with an ACL granting the bucket owner control.
       objectOwnership: "BucketOwnerPreferred",
       expireAfterDays: args.logRetentionDays,
+      kmsKeyArn: createLogBucketKey(ctx).arn,
     },
     parent,
   );
@@ -168,6 +171,36 @@ export function buildAwsCdn(
       ? pulumi.output(`https://${args.domain.domain}`)
       : pulumi.interpolate`https://${distribution.domainName}`,
   };
+}
+
+/**
+ * The customer-managed key of the standard-logs bucket (Checkov CKV_AWS_145). CloudFront's log delivery service
+ * may use it for what the CloudFront developer guide asks ("Standard logging (legacy)", key policy for SSE-KMS
+ * buckets): kms:GenerateDataKey* to write, and kms:Decrypt because the bucket uses an S3 Bucket Key. The AWS
+ * managed key (aws/s3) cannot be used: its policy cannot grant that. Parented like the bucket, so it is made
+ * in the bucket's region, as SSE-KMS requires; protected with it, as the logs cannot be read without it.
+ */
+function createLogBucketKey(ctx: Ctx): aws.kms.Key {
+  const { name, parent, naming, args } = ctx;
+  const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  return createDataKey(
+    `${name}-logs-key`,
+    {
+      naming,
+      layer: "cdn",
+      role: "cdn-logs",
+      description: `Encrypts the CloudFront standard logs of ${naming.project}-${naming.stack}`,
+      protect: args.protect,
+      policy: keyPolicy(account, {
+        Sid: "CloudFrontLogDeliveryWritesLogs",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: "*",
+      }),
+    },
+    parent,
+  );
 }
 
 /** The web ACL and its request log; the log's key is the stack's when the stack is in us-east-1, else its own. */
