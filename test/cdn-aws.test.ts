@@ -397,7 +397,7 @@ for (const stack of ["dev", "prod"] as const) {
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
         "cdn-logs-lifecycle",
       );
-      const days = prod ? 90 : 7;
+      const days = prod ? 365 : 7; // the presets' logs.retentionDays
       const rule = (lifecycle.inputs.rules as Record<string, unknown>[])[0];
       assert.deepEqual(rule.expiration, { days });
       assert.deepEqual(rule.noncurrentVersionExpiration, { noncurrentDays: days });

@@ -136,7 +136,7 @@ describe("compute on aws: the example api and worker", () => {
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
       "compute-alb-logs-lifecycle",
     );
-    assert.deepEqual((lifecycle.inputs.rules as { expiration: unknown }[])[0].expiration, { days: 90 });
+    assert.deepEqual((lifecycle.inputs.rules as { expiration: unknown }[])[0].expiration, { days: 365 });
     assert.deepEqual(
       findResource(prod, "aws:s3/bucketVersioning:BucketVersioning", "compute-alb-logs-versioning").inputs
         .versioningConfiguration,
@@ -328,7 +328,7 @@ describe("compute on aws: the example api and worker", () => {
     assert.equal(logGroup.inputs.kmsKeyId, "arn:aws:kms:eu-west-1:123456789012:logs-key");
     assert.equal(
       findResource(prod, "aws:cloudwatch/logGroup:LogGroup", "compute-worker").inputs.retentionInDays,
-      90,
+      365,
     );
     const task = findResource(prod, TASK, "compute-api");
     assert.deepEqual(
