@@ -1,6 +1,8 @@
 import { isPlainObject } from "./merge";
 import { describeFound, type ConfigProblem } from "./problems";
 import { BACKING_LAYERS } from "../components/connections";
+import { ENGINES } from "../components/database/engines";
+import { CACHE_ENGINE_PROFILES } from "../components/cache/engines";
 
 type Loose = Record<string, unknown>;
 
@@ -60,7 +62,68 @@ function imagePinning(stack: Loose): ConfigProblem[] {
           },
         ]
       : [];
-  return [...services, ...cdn];
+  return [...services, ...cdn, ...dataImages(stack)];
+}
+
+/** A data image the stack runs: the setting that chooses it, what it says, and the code's default. */
+interface DataImage {
+  readonly setting: string;
+  readonly role: string;
+  readonly value: unknown;
+  readonly fallback?: string;
+}
+
+/**
+ * The images of the managed database and cache on kubernetes, under the services' rule: the server (or the
+ * CloudNativePG operand), whose image the dump CronJob shares, and the cache, whose Sentinels share it. An
+ * unset setting takes the engine's default, which must then be pinned itself. The proxy and the dump upload
+ * images are constants of the code, pinned there.
+ */
+function dataImages(stack: Loose): ConfigProblem[] {
+  const images: DataImage[] = [];
+  const database = record(stack.database);
+  const databaseK8s = record(database.kubernetes);
+  if (database.mode === "managed") {
+    if (databaseK8s.operator === "cloudnative-pg") {
+      images.push({
+        setting: "database.kubernetes.cloudnativePg.image",
+        role: "the CloudNativePG operand (ghcr.io/cloudnative-pg/postgresql)",
+        value: record(databaseK8s.cloudnativePg).image,
+      });
+    } else {
+      images.push({
+        setting: "database.kubernetes.image",
+        role: "the database server and its dump CronJob",
+        value: databaseK8s.image,
+        fallback: ENGINES[database.engine as keyof typeof ENGINES]?.image,
+      });
+    }
+  }
+  const cache = record(stack.cache);
+  if (cache.mode === "managed") {
+    images.push({
+      setting: "cache.kubernetes.image",
+      role: "the cache and its Sentinels",
+      value: record(cache.kubernetes).image,
+      fallback: CACHE_ENGINE_PROFILES[cache.engine as keyof typeof CACHE_ENGINE_PROFILES]?.image,
+    });
+  }
+  return images.flatMap((image) => {
+    const used = image.value ?? image.fallback;
+    // Anything but a reference is the schema's to report.
+    if (typeof used !== "string" || isDigestPinned(used)) return [];
+    const example = `${used.replace(/@.*$/, "")}@sha256:<64 hex digits> (crane digest or docker buildx imagetools inspect shows it)`;
+    return [
+      {
+        setting: image.setting,
+        expected: `an image pinned by digest for ${image.role}, such as ${example}, while compute.kubernetes.allowTaggedImages is false`,
+        found:
+          image.value === undefined
+            ? `nothing (the default ${JSON.stringify(used)} has no digest)`
+            : describeFound(image.value),
+      },
+    ];
+  });
 }
 
 function frontendTls(stack: Loose): ConfigProblem[] {

@@ -2,8 +2,14 @@ import type { PresetName } from "./schema/platform";
 import type { DeepPartial } from "./merge";
 import type { StackSettings } from "./schema";
 
-/** The operand image of CloudNativePG for PostgreSQL 16 (the engine's default major on aws too). */
-const CNPG_IMAGE = "ghcr.io/cloudnative-pg/postgresql:16.4";
+/**
+ * The operand image of CloudNativePG for PostgreSQL 16 (the engine's default major on aws too), pinned by
+ * digest: two unrelated public repositories (a GitOps Cluster manifest and another project's test of its
+ * Cluster) pin ghcr.io/cloudnative-pg/postgresql:16.4 to this digest; the project's own manifests name the tag
+ * only. Read 2026-12-01; verify before a prod deploy (docs/data.md).
+ */
+const CNPG_IMAGE =
+  "ghcr.io/cloudnative-pg/postgresql:16.4@sha256:99be063781d171d3971089b49c992706bdab9ccbd2b57cdf126c7542773aedfe";
 
 /** A small Serverless v2 PostgreSQL and a one-node cache: cheap, nothing protected, a week of backups. */
 const DEV_DATA: DeepPartial<StackSettings> = {

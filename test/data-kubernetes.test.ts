@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { byType, findResource, runStack, type Graph } from "./support/harness";
 import { checkKubernetesSchema, isKubernetesObject } from "../tools/harness/kube-schema";
 import { inputsOf, leaks, secretValues } from "./data-support";
+import { ENGINES } from "../components/database/engines";
+import { CACHE_ENGINE_PROFILES } from "../components/cache/engines";
 
 const STATEFUL_SET = "kubernetes:apps/v1:StatefulSet";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -69,7 +71,8 @@ for (const stack of ["dev", "prod"] as const) {
       const pod = set.spec.template.spec;
       assert.equal(pod.securityContext.runAsNonRoot, true);
       const [container] = pod.containers;
-      assert.equal(container.image, "postgres:16.4");
+      assert.equal(container.image, ENGINES.postgres.image);
+      assert.match(container.image, /^postgres:16\.4@sha256:[a-f0-9]{64}$/);
       assert.deepEqual(container.readinessProbe.exec.command.slice(0, 2), ["sh", "-c"]);
       assert.ok(container.livenessProbe && container.startupProbe);
       assert.deepEqual(container.resources.requests, container.resources.limits);
@@ -150,7 +153,8 @@ for (const stack of ["dev", "prod"] as const) {
     it("runs the cache with AUTH from its Secret", () => {
       const pod = podSpec(graph, STATEFUL_SET, "cache-statefulset");
       const [container] = pod.containers;
-      assert.equal(container.image, "valkey/valkey:8.0");
+      assert.equal(container.image, CACHE_ENGINE_PROFILES.valkey.image);
+      assert.match(container.image, /^valkey\/valkey:8\.0@sha256:[a-f0-9]{64}$/);
       assert.equal(
         container.command[2],
         "exec valkey-server --port 6379 --appendonly yes --dir /data - <<EOF\nrequirepass $(cat /run/secrets/cache/password)\nEOF\n",

@@ -8,7 +8,13 @@ import { CACHE_PORT } from "./engines";
 import { CACHE_PASSWORD_DIR, CACHE_PASSWORD_FILE, podHost } from "./kubernetes-scripts";
 import { CACHE_CLIENT_LABELS, CACHE_POD_UID, type CacheParts } from "./kubernetes-parts";
 
-export const PROXY_IMAGE = "haproxy:3.0.5";
+/**
+ * HAProxy 3.0.5, pinned by the digest of its index as docker-library/repo-info recorded it
+ * (repos/haproxy/remote/3.0.5.md, the Sept 2024 build, via its mirror maxmood96/repo-info). Read 2026-12-01;
+ * verify before a prod deploy (docs/data.md).
+ */
+export const PROXY_IMAGE =
+  "haproxy:3.0.5@sha256:09c344b682da90d038565c644929d0e2cb49bad850c027b2b2661bdc410cc317";
 const HEALTH_PORT = 8404;
 const CONFIG_DIR = "/usr/local/etc/haproxy";
 

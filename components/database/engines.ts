@@ -18,7 +18,7 @@ export interface EngineProfile {
   readonly clusterParameters: readonly { readonly name: string; readonly value: string }[];
   /** Log types exported to CloudWatch Logs (Checkov CKV_AWS_324). */
   readonly logExports: readonly string[];
-  /** The official image on kubernetes. */
+  /** The official image on kubernetes, pinned by digest (the tag is for people; Checkov CKV_K8S_43). */
   readonly image: string;
   /** The uid the official image's server runs as. */
   readonly uid: number;
@@ -59,7 +59,10 @@ const POSTGRES: EngineProfile = {
     { name: "log_min_duration_statement", value: "1000" },
   ],
   logExports: ["postgresql"],
-  image: "postgres:16.4",
+  // The 16.4 index as docker-library/repo-info recorded it (repos/postgres/remote/16.4.md, the Sept 2024
+  // rebuild, via its mirror maxmood96/repo-info); the same digest pins public.ecr.aws/docker/library/postgres:16.4
+  // in an unrelated public Nix configuration. Read 2026-12-01; verify before a prod deploy (docs/data.md).
+  image: "postgres:16.4@sha256:9a2f3b8137068178039fcf7769a760b700a4c09460c502bcd18cae8a7484af65",
   uid: 999,
   dataPath: "/var/lib/postgresql/data",
   scratchPaths: ["/var/run/postgresql", "/tmp"],
@@ -92,7 +95,9 @@ const MYSQL: EngineProfile = {
     { name: "slow_query_log", value: "1" },
   ],
   logExports: ["audit", "error", "slowquery"],
-  image: "mysql:8.4",
+  // The 8.4 index (8.4.11, Sept 2026 build) as docker-library/repo-info records it (repos/mysql/remote/8.4.md);
+  // several unrelated public repositories pin the same digest. Read 2026-12-01; verify before a prod deploy.
+  image: "mysql:8.4@sha256:85b9bf2e29cf836ecb8c2a15a935d4ba0c606631dff1dd79531a11983c638f2a",
   uid: 999,
   dataPath: "/var/lib/mysql",
   scratchPaths: ["/var/run/mysqld", "/tmp"],

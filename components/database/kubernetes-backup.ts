@@ -12,8 +12,14 @@ import {
   type ObjectStoreEgress,
 } from "../shared/kubernetes/data-egress";
 
-/** The image that uploads dumps to any S3-compatible storage and prunes old ones. */
-export const OBJECT_STORAGE_CLIENT_IMAGE = "minio/mc:RELEASE.2024-11-21T17-21-54Z";
+/**
+ * The image that uploads dumps to any S3-compatible storage and prunes old ones: MinIO's client from quay.io
+ * (MinIO's own registry), pinned by digest. Three unrelated public repositories (a Nix image list, an operations
+ * runbook, a compose file's test) pin quay.io/minio/mc:RELEASE.2024-11-21T17-21-54Z to this digest. Read
+ * 2026-12-01; verify before a prod deploy (docs/data.md).
+ */
+export const OBJECT_STORAGE_CLIENT_IMAGE =
+  "quay.io/minio/mc:RELEASE.2024-11-21T17-21-54Z@sha256:993e8c454a7ec632923f7e3e61adf1d473261da6354cefd641aedd33a2cfe112";
 
 /** The backup pods' user: the client tools and mc run as any user, so one outside the images' own range. */
 export const BACKUP_UID = 10001;
