@@ -7,15 +7,19 @@ import { useCheapStackTraces } from "../harness/stack-traces";
 import { evaluatePolicies } from "../policy/run";
 import { PackConfigError, type PackConfig } from "../policy/config";
 import { TARGETS } from "../../components/target";
+import { estimateStack } from "../cost/stack";
+import { renderCost, renderCostComparison } from "../cost/render";
 
 const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE] [--policy-config FILE]
-                  [--stack-dir DIR] [--trace]
+                  [--stack-dir DIR] [--trace] [--cost FILE] [--compare OTHER_STACK]
 
 Runs the real program for a stack with the Pulumi engine mocked (no CLI, no credentials),
 prints what would be created, then checks it against the policy pack (policy/) and the
 Kubernetes schemas. Exits 1 when a mandatory rule is broken. --policy-config takes the
 file \`pulumi preview --policy-pack-config\` takes. --stack-dir reads Pulumi.<stack>.yaml from
-DIR (a stack file kept elsewhere). --trace keeps full stack traces, for debugging the program.`;
+DIR (a stack file kept elsewhere). --trace keeps full stack traces, for debugging the program.
+It ends with a monthly cost estimate (tools/cost); --cost writes it as JSON, --compare shows
+it beside OTHER_STACK's.`;
 
 function readPackConfig(file: string | undefined): PackConfig | undefined {
   return file === undefined ? undefined : (JSON.parse(readFileSync(file, "utf8")) as PackConfig);
@@ -30,6 +34,8 @@ async function main(): Promise<number> {
       "policy-config": { type: "string" },
       "stack-dir": { type: "string" },
       trace: { type: "boolean", default: false },
+      cost: { type: "string" },
+      compare: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -54,6 +60,17 @@ async function main(): Promise<number> {
       // The graph's fields stay as they were; the policy results are one more top-level field.
       writeFileSync(values.json, `${JSON.stringify({ ...graph, policy }, null, 2)}\n`);
       console.log(`\nThe graph is in ${values.json}.`);
+    }
+    const cost = estimateStack(file, graph);
+    console.log(`\n${renderCost(cost)}`);
+    if (values.compare) {
+      const other = readStackFile(values.compare, PROJECT_DIR, values["stack-dir"]);
+      const otherCost = estimateStack(other, await runProgram(other, { target: values.target }));
+      console.log(`\n${renderCostComparison(cost, otherCost)}`);
+    }
+    if (values.cost) {
+      writeFileSync(values.cost, `${JSON.stringify(cost, null, 2)}\n`);
+      console.log(`\nThe cost estimate is in ${values.cost}.`);
     }
     return policy.mandatory > 0 ? 1 : 0;
   } catch (error) {
