@@ -9,6 +9,7 @@ import { PackConfigError, type PackConfig } from "../policy/config";
 import { TARGETS } from "../../components/target";
 import { estimateStack } from "../cost/stack";
 import { renderCost, renderCostComparison } from "../cost/render";
+import { estimateDeploy, renderDeploy } from "../deploy-time/critical-path";
 
 const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE] [--policy-config FILE]
                   [--stack-dir DIR] [--trace] [--cost FILE] [--compare OTHER_STACK]
@@ -18,8 +19,8 @@ prints what would be created, then checks it against the policy pack (policy/) a
 Kubernetes schemas. Exits 1 when a mandatory rule is broken. --policy-config takes the
 file \`pulumi preview --policy-pack-config\` takes. --stack-dir reads Pulumi.<stack>.yaml from
 DIR (a stack file kept elsewhere). --trace keeps full stack traces, for debugging the program.
-It ends with a monthly cost estimate (tools/cost); --cost writes it as JSON, --compare shows
-it beside OTHER_STACK's.`;
+It ends with a monthly cost estimate (tools/cost), --cost writes it as JSON, --compare shows
+it beside OTHER_STACK's; and with the first up's critical path (tools/deploy-time).`;
 
 function readPackConfig(file: string | undefined): PackConfig | undefined {
   return file === undefined ? undefined : (JSON.parse(readFileSync(file, "utf8")) as PackConfig);
@@ -63,6 +64,7 @@ async function main(): Promise<number> {
     }
     const cost = estimateStack(file, graph);
     console.log(`\n${renderCost(cost)}`);
+    console.log(`\n${renderDeploy(estimateDeploy(graph))}`);
     if (values.compare) {
       const other = readStackFile(values.compare, PROJECT_DIR, values["stack-dir"]);
       const otherCost = estimateStack(other, await runProgram(other, { target: values.target }));
