@@ -49,17 +49,25 @@ function podRequests(spec: PodSpec | undefined): { vCpu: number; memoryGb: numbe
   };
 }
 
-/** Replicas of a workload: its own, else the minimum of the HorizontalPodAutoscaler that scales it, else 1. */
-function replicasOf(workload: GraphResource, index: GraphIndex): number {
-  const spec = workload.inputs.spec as { replicas?: number } | undefined;
-  if (typeof spec?.replicas === "number") return spec.replicas;
+/** The HorizontalPodAutoscaler that scales a workload, with its replica bounds. */
+export function autoscalerOf(
+  workload: GraphResource,
+  index: GraphIndex,
+): { minReplicas?: number; maxReplicas?: number } | undefined {
   const name = (workload.inputs.metadata as { name?: string } | undefined)?.name;
   const hpa = index.graph.resources.find((r) => {
     if (r.type !== "kubernetes:autoscaling/v2:HorizontalPodAutoscaler") return false;
     const target = (r.inputs.spec as { scaleTargetRef?: { name?: string } } | undefined)?.scaleTargetRef;
     return target?.name === name;
   });
-  const min = (hpa?.inputs.spec as { minReplicas?: number } | undefined)?.minReplicas;
+  return hpa?.inputs.spec as { minReplicas?: number; maxReplicas?: number } | undefined;
+}
+
+/** Replicas of a workload: its own, else the minimum of the HorizontalPodAutoscaler that scales it, else 1. */
+function replicasOf(workload: GraphResource, index: GraphIndex): number {
+  const spec = workload.inputs.spec as { replicas?: number } | undefined;
+  if (typeof spec?.replicas === "number") return spec.replicas;
+  const min = autoscalerOf(workload, index)?.minReplicas;
   return typeof min === "number" ? min : 1;
 }
 

@@ -10,9 +10,11 @@ import { TARGETS } from "../../components/target";
 import { estimateStack } from "../cost/stack";
 import { renderCost, renderCostComparison } from "../cost/render";
 import { estimateDeploy, renderDeploy } from "../deploy-time/critical-path";
+import { diagramOf, toMermaid } from "../diagram/render";
 
 const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE] [--policy-config FILE]
                   [--stack-dir DIR] [--trace] [--cost FILE] [--compare OTHER_STACK]
+                  [--diagram FILE]
 
 Runs the real program for a stack with the Pulumi engine mocked (no CLI, no credentials),
 prints what would be created, then checks it against the policy pack (policy/) and the
@@ -20,7 +22,8 @@ Kubernetes schemas. Exits 1 when a mandatory rule is broken. --policy-config tak
 file \`pulumi preview --policy-pack-config\` takes. --stack-dir reads Pulumi.<stack>.yaml from
 DIR (a stack file kept elsewhere). --trace keeps full stack traces, for debugging the program.
 It ends with a monthly cost estimate (tools/cost), --cost writes it as JSON, --compare shows
-it beside OTHER_STACK's; and with the first up's critical path (tools/deploy-time).`;
+it beside OTHER_STACK's; and with the first up's critical path (tools/deploy-time). --diagram
+writes the architecture, drawn from the resource graph, as a Mermaid flowchart (tools/diagram).`;
 
 function readPackConfig(file: string | undefined): PackConfig | undefined {
   return file === undefined ? undefined : (JSON.parse(readFileSync(file, "utf8")) as PackConfig);
@@ -37,6 +40,7 @@ async function main(): Promise<number> {
       trace: { type: "boolean", default: false },
       cost: { type: "string" },
       compare: { type: "string" },
+      diagram: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -69,6 +73,10 @@ async function main(): Promise<number> {
       const other = readStackFile(values.compare, PROJECT_DIR, values["stack-dir"]);
       const otherCost = estimateStack(other, await runProgram(other, { target: values.target }));
       console.log(`\n${renderCostComparison(cost, otherCost)}`);
+    }
+    if (values.diagram) {
+      writeFileSync(values.diagram, toMermaid(diagramOf(graph)));
+      console.log(`\nThe architecture diagram (Mermaid) is in ${values.diagram}.`);
     }
     if (values.cost) {
       writeFileSync(values.cost, `${JSON.stringify(cost, null, 2)}\n`);
