@@ -1,5 +1,6 @@
 import { isPlainObject } from "./merge";
 import { describeFound, type ConfigProblem } from "./problems";
+import { supportsAutoPause } from "../components/database/serverless-scaling";
 
 type Loose = Record<string, unknown>;
 
@@ -58,6 +59,17 @@ export function databaseProblems(stack: Loose): ConfigProblem[] {
       setting: "database.serverless.minCapacity",
       expected: `at most database.serverless.maxCapacity (${serverless.maxCapacity})`,
       found: String(serverless.minCapacity),
+    });
+  }
+  if (
+    serverless.minCapacity === 0 &&
+    (db.engine === "postgres" || db.engine === "mysql") &&
+    !supportsAutoPause(db.engine, typeof db.engineVersion === "string" ? db.engineVersion : undefined)
+  ) {
+    problems.push({
+      setting: "database.serverless.minCapacity",
+      expected: `0.5 or more with engine version ${String(db.engineVersion)} (0 ACU needs Aurora PostgreSQL 13.15, 14.12, 15.7, 16.3, 17.4 or later, or Aurora MySQL 3.08.0 or later)`,
+      found: "0",
     });
   }
   problems.push(...restoreProblems(stack.target, db));

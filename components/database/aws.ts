@@ -10,6 +10,7 @@ import { ENGINES, type EngineProfile } from "./engines";
 import { restoreSuffix, type RestoreSource } from "./restore";
 import { createBackupCopies } from "./aws-backup-copies";
 import type { DatabaseEngine } from "../../stacks/schema/database";
+import { serverlessScaling } from "./serverless-scaling";
 
 export interface AwsDatabaseArgs {
   readonly vpcId: pulumi.Input<string>;
@@ -249,7 +250,7 @@ function createCluster(ctx: Ctx, parts: ClusterParts): aws.rds.Cluster {
     backtrackWindow:
       common.engine === "mysql" && args.backtrackHours > 0 ? args.backtrackHours * 3600 : undefined,
     enabledCloudwatchLogsExports: [...engine.logExports], // Checkov CKV_AWS_324
-    serverlessv2ScalingConfiguration: serverless,
+    serverlessv2ScalingConfiguration: serverlessScaling(serverless),
     tags: common.naming.tags("database", { Name: ctx.identifier }),
     ...restoreArgs(common.restore),
   };

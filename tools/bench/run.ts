@@ -7,6 +7,7 @@ import { useCheapStackTraces } from "../harness/stack-traces";
 import type { Graph } from "../harness/graph";
 import { row, time } from "./measure";
 import { benchServiceScale } from "./service-scale";
+import { benchCost } from "./cost";
 
 /**
  * The offline preview's speed against the SDK's own floor. For each stack and target: the time to run the
@@ -88,6 +89,7 @@ async function main() {
     );
   }
   await benchServiceScale(runs);
+  await benchCost();
 }
 
 main().catch((error: unknown) => {
