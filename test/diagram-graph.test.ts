@@ -34,8 +34,8 @@ describe("the architecture diagram, drawn from the resource graph", function () 
     assert.equal(edge(d, "svc-api", "svc-worker")?.label, "calls");
     assert.equal(edge(d, "svc-worker", "db-writer")?.label, "SQL");
     assert.equal(edge(d, "svc-worker", "cache-primary"), undefined, "the worker does not use the cache");
-    assert.equal(d.nodes.filter((n) => n.label.startsWith("reader")).length, 2);
-    assert.ok(labels(d).some((l) => l.includes("2 replica(s)")));
+    assert.equal(d.nodes.filter((n) => n.label.startsWith("reader")).length, 1);
+    assert.ok(labels(d).some((l) => l.includes("1 replica(s)")));
     assert.ok(labels(d).some((l) => /^DR vault<br\/>eu-central-1$/.test(l)));
     assert.ok(labels(d).some((l) => l === "AWS Backup vault<br/>eu-west-1"));
     assert.ok(labels(d).includes("email: ops@example.org"));

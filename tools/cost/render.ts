@@ -25,6 +25,7 @@ function assumptionsLine(estimate: CostEstimate): string {
   const { kubernetes, ...rest } = estimate.assumptions;
   const flat = {
     ...rest,
+    averageAcu: rest.averageAcu ?? "each instance's minimum (at least 0.5)",
     ...Object.fromEntries(Object.entries(kubernetes).map(([k, v]) => [`kubernetes.${k}`, v])),
   };
   return Object.entries(flat)
