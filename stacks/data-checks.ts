@@ -3,6 +3,7 @@ import { describeFound, type ConfigProblem } from "./problems";
 import { awsBackupSchedule } from "../components/database/backup-schedule";
 import { ENGINES } from "../components/database/engines";
 import { kubernetesDatabaseProblems } from "./data-kubernetes-checks";
+import { supportsAutoPause } from "../components/database/serverless-scaling";
 
 type Loose = Record<string, unknown>;
 
@@ -61,6 +62,17 @@ export function databaseProblems(stack: Loose): ConfigProblem[] {
       setting: "database.serverless.minCapacity",
       expected: `at most database.serverless.maxCapacity (${serverless.maxCapacity})`,
       found: String(serverless.minCapacity),
+    });
+  }
+  if (
+    serverless.minCapacity === 0 &&
+    (db.engine === "postgres" || db.engine === "mysql") &&
+    !supportsAutoPause(db.engine, typeof db.engineVersion === "string" ? db.engineVersion : undefined)
+  ) {
+    problems.push({
+      setting: "database.serverless.minCapacity",
+      expected: `0.5 or more with engine version ${String(db.engineVersion)} (0 ACU needs Aurora PostgreSQL 13.15, 14.12, 15.7, 16.3, 17.4 or later, or Aurora MySQL 3.08.0 or later)`,
+      found: "0",
     });
   }
   problems.push(...restoreProblems(db));

@@ -21,7 +21,8 @@ const DEV_DATA: DeepPartial<StackSettings> = {
     appUsername: "strata_app",
     allowMajorVersionUpgrade: false,
     instanceClass: "db.serverless",
-    serverless: { minCapacity: 0.5, maxCapacity: 2 },
+    // 0 ACU: the database pauses after 5 minutes without a connection (auto-pause) and resumes on the next.
+    serverless: { minCapacity: 0, maxCapacity: 2 },
     readers: 0,
     backup: { retentionDays: 7, window: "03:00-04:00", schedule: "0 3 * * *" },
     deletionProtection: false,
@@ -50,15 +51,16 @@ const DEV_DATA: DeepPartial<StackSettings> = {
 };
 
 /**
- * A writer and two readers across zones, two weeks of backups copied to a second region, deletion
- * protection and a final snapshot; a cache with a replica per extra zone and Multi-AZ failover.
+ * A writer and a reader in two zones, two weeks of backups copied to a second region, deletion protection
+ * and a final snapshot; a cache with a replica and Multi-AZ failover.
  */
 const PROD_DATA: DeepPartial<StackSettings> = {
   database: {
     ...DEV_DATA.database,
-    instanceClass: "db.r6g.large",
-    serverless: undefined,
-    readers: 2,
+    // Serverless v2 from 1 ACU (2 GiB) up to 8; a stack sizes up with serverless.maxCapacity or an instance class.
+    instanceClass: "db.serverless",
+    serverless: { minCapacity: 1, maxCapacity: 8 },
+    readers: 1,
     backup: { retentionDays: 14, window: "03:00-04:00", schedule: "0 3 * * *" },
     deletionProtection: true,
     finalSnapshot: true,
@@ -75,8 +77,8 @@ const PROD_DATA: DeepPartial<StackSettings> = {
   },
   cache: {
     ...DEV_DATA.cache,
-    nodeType: "cache.r7g.large",
-    replicas: 2,
+    nodeType: "cache.m7g.large",
+    replicas: 1,
     failover: true,
     snapshotRetentionDays: 7,
     // On kubernetes: a primary, two replicas and three Sentinels, one pod a zone.
@@ -114,6 +116,8 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
     },
     kubernetes: KUBERNETES_CLUSTER,
     ...DEV_DATA,
+    // The cost estimate's assumption: a team's daytime use, 22 days of 10 hours (the database pauses otherwise).
+    cost: { databaseActiveHoursPerMonth: 220 },
     compute: {
       // Mostly Fargate Spot (about 70% cheaper); one weight on-demand keeps some tasks through Spot reclaims.
       aws: {

@@ -66,14 +66,14 @@ function expectedAlarms(stack: "dev" | "prod", graph: Graph): unknown[][] {
     stat,
     { DBClusterIdentifier: data.databaseClusterIdentifier },
   ];
-  const nodes = stack === "prod" ? 3 : 1;
+  const nodes = stack === "prod" ? 2 : 1;
   const node = (i: number) => ({ CacheClusterId: `${data.cacheReplicationGroupId}-00${i + 1}` });
   const acrossNodes = (metric: string, stat: string) =>
     nodes === 1
       ? ["AWS/ElastiCache", metric, stat, node(0)]
       : {
-          expression: "MAX([node1, node2, node3])",
-          metrics: [0, 1, 2].map((i) => [`node${i + 1}`, "AWS/ElastiCache", metric, stat, node(i)]),
+          expression: "MAX([node1, node2])",
+          metrics: [0, 1].map((i) => [`node${i + 1}`, "AWS/ElastiCache", metric, stat, node(i)]),
         };
   return [
     [

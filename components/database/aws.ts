@@ -12,6 +12,7 @@ import { createBackupCopies } from "./aws-backup-copies";
 import { createMonitoringRole, MONITORING_INTERVAL_SECONDS } from "./aws-monitoring";
 import { connectStatement } from "./aws-iam-auth";
 import type { DatabaseEngine } from "../../stacks/schema/database";
+import { serverlessScaling } from "./serverless-scaling";
 
 export interface AwsDatabaseArgs {
   readonly vpcId: pulumi.Input<string>;
@@ -265,7 +266,7 @@ function createCluster(ctx: Ctx, parts: ClusterParts): aws.rds.Cluster {
     backtrackWindow:
       common.engine === "mysql" && args.backtrackHours > 0 ? args.backtrackHours * 3600 : undefined,
     enabledCloudwatchLogsExports: [...engine.logExports], // Checkov CKV_AWS_324
-    serverlessv2ScalingConfiguration: serverless,
+    serverlessv2ScalingConfiguration: serverlessScaling(serverless),
     tags: common.naming.tags("database", { Name: ctx.identifier }),
     ...restoreArgs(common.restore),
   };

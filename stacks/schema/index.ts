@@ -7,6 +7,7 @@ import { cacheShape } from "./cache";
 import { computeShape } from "./compute";
 import { cdnShape } from "./cdn";
 import { observabilityShape } from "./observability";
+import { costShape } from "./cost";
 
 /** The whole stack configuration after the preset is merged under the stack file: each layer adds its shape. */
 export const stackSchema = section({
@@ -17,6 +18,7 @@ export const stackSchema = section({
   ...computeShape,
   ...cdnShape,
   ...observabilityShape,
+  ...costShape,
 });
 
 export type StackSettings = z.output<typeof stackSchema>;

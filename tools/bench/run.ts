@@ -9,6 +9,7 @@ import { time } from "./measure";
 import { markdownTable } from "./markdown";
 import { benchServiceScale } from "./service-scale";
 import { benchSuite } from "./suite";
+import { benchCost } from "./cost";
 
 /**
  * The offline preview's speed against the SDK's own floor. For each stack and target: the time to run the
@@ -101,6 +102,8 @@ async function main() {
   );
   console.log(`\nCost per service (the dev stack with synthetic services, every other one public):\n`);
   console.log(await benchServiceScale(runs));
+  console.log(`\nMonthly cost estimate (npm start prints the lines and the assumptions):\n`);
+  console.log(await benchCost());
   if (values["skip-suite"]) return;
   console.log(`\nThe test suite, each step run once in turn:\n`);
   console.log(await benchSuite());

@@ -13,6 +13,13 @@ export interface GraphResource {
   readonly retainOnDelete: boolean;
   /** URNs of explicit dependencies (`dependsOn`). */
   readonly dependsOn: string[];
+  /**
+   * URNs of the resources whose outputs the inputs read (the engine's implicit dependencies); a component
+   * stands for all its children. Absent in graphs written before this field existed.
+   */
+  readonly inputDependencies?: string[];
+  /** URN of the provider that manages a custom resource (its region, for AWS); null when the default one. */
+  readonly provider?: string | null;
   /** False for component resources, which only group their children. */
   readonly custom: boolean;
 }

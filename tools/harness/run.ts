@@ -7,6 +7,11 @@ import { isPlainObject } from "../../stacks/merge";
 // The SDK drains its queue of pending registrations only through this runtime function, untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+// The resources an output was computed from: what the engine records as a resource's input dependencies.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const outputs = require("@pulumi/pulumi/output") as {
+  getAllResources(output: pulumi.Output<unknown>): Promise<Set<pulumi.Resource>>;
+};
 
 interface Seen {
   readonly resource: pulumi.Resource;
@@ -54,6 +59,23 @@ async function dependencyUrns(opts: pulumi.ResourceOptions): Promise<string[]> {
       : await promiseOf(pulumi.output(opts.dependsOn as pulumi.Input<unknown>));
   const list = (Array.isArray(raw) ? raw : [raw]) as pulumi.Resource[];
   return Promise.all(list.filter(Boolean).map(urnOf));
+}
+
+async function inputDependencyUrns(props: pulumi.Inputs | undefined): Promise<string[]> {
+  const found = new Set<pulumi.Resource>();
+  for (const value of Object.values(props ?? {})) {
+    if (!holdsOutput(value)) continue;
+    for (const resource of await outputs.getAllResources(pulumi.output(value as pulumi.Input<unknown>))) {
+      found.add(resource);
+    }
+  }
+  return [...new Set(await Promise.all([...found].map(urnOf)))];
+}
+
+/** The provider the SDK chose for a custom resource (explicit, or inherited from its parent's `providers`). */
+async function providerUrn(resource: pulumi.Resource): Promise<string | null> {
+  const provider = (resource as unknown as { __prov?: pulumi.ProviderResource }).__prov;
+  return provider ? urnOf(provider) : null;
 }
 
 /**
@@ -133,6 +155,8 @@ async function assemble(seen: Seen[], registered: RegisteredInputs[]): Promise<G
       protect,
       retainOnDelete: item.opts.retainOnDelete ?? false,
       dependsOn: await dependencyUrns(item.opts),
+      inputDependencies: await inputDependencyUrns(item.props),
+      provider: await providerUrn(item.resource),
       custom: engineInputs?.custom ?? item.resource instanceof pulumi.CustomResource,
     });
   }

@@ -8,9 +8,14 @@ import { useCheapStackTraces } from "../harness/stack-traces";
 import { evaluatePolicies } from "../policy/run";
 import { PackConfigError, type PackConfig } from "../policy/config";
 import { TARGETS } from "../../components/target";
+import { estimateStack } from "../cost/stack";
+import { renderCost, renderCostComparison } from "../cost/render";
+import { estimateDeploy, renderDeploy } from "../deploy-time/critical-path";
+import { diagramOf, toMermaid } from "../diagram/render";
 
 const USAGE = `usage: npm start -- [--stack NAME] [--target ${TARGETS.join("|")}] [--json FILE] [--policy-config FILE]
                   [--stack-dir DIR] [--terraform-plan FILE] [--manifests FILE] [--trace]
+                  [--cost FILE] [--compare OTHER_STACK] [--diagram FILE]
 
 Runs the real program for a stack with the Pulumi engine mocked (no CLI, no credentials),
 prints what would be created, then checks it against the policy pack (policy/) and the
@@ -18,7 +23,11 @@ Kubernetes schemas. Exits 1 when a mandatory rule is broken. --policy-config tak
 file \`pulumi preview --policy-pack-config\` takes. --stack-dir reads Pulumi.<stack>.yaml from
 DIR (a stack file kept elsewhere). --terraform-plan writes the AWS target's plan as
 \`terraform show -json\` prints one (for Checkov, Trivy, KICS); --manifests writes the Kubernetes
-target's objects as one multi-document YAML (for kube-score, kubeconform, kubectl diff). --trace keeps full stack traces, for debugging the program.`;
+target's objects as one multi-document YAML (for kube-score, kubeconform, kubectl diff). --trace keeps
+full stack traces, for debugging the program.
+It ends with a monthly cost estimate (tools/cost), --cost writes it as JSON, --compare shows
+it beside OTHER_STACK's; and with the first up's critical path (tools/deploy-time). --diagram
+writes the architecture, drawn from the resource graph, as a Mermaid flowchart (tools/diagram).`;
 
 function readPackConfig(file: string | undefined): PackConfig | undefined {
   return file === undefined ? undefined : (JSON.parse(readFileSync(file, "utf8")) as PackConfig);
@@ -35,6 +44,9 @@ async function main(): Promise<number> {
       "terraform-plan": { type: "string" },
       manifests: { type: "string" },
       trace: { type: "boolean", default: false },
+      cost: { type: "string" },
+      compare: { type: "string" },
+      diagram: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -65,6 +77,22 @@ async function main(): Promise<number> {
       manifests: values.manifests,
     })) {
       console.log(line);
+    }
+    const cost = estimateStack(file, graph);
+    console.log(`\n${renderCost(cost)}`);
+    console.log(`\n${renderDeploy(estimateDeploy(graph))}`);
+    if (values.compare) {
+      const other = readStackFile(values.compare, PROJECT_DIR, values["stack-dir"]);
+      const otherCost = estimateStack(other, await runProgram(other, { target: values.target }));
+      console.log(`\n${renderCostComparison(cost, otherCost)}`);
+    }
+    if (values.diagram) {
+      writeFileSync(values.diagram, toMermaid(diagramOf(graph)));
+      console.log(`\nThe architecture diagram (Mermaid) is in ${values.diagram}.`);
+    }
+    if (values.cost) {
+      writeFileSync(values.cost, `${JSON.stringify(cost, null, 2)}\n`);
+      console.log(`\nThe cost estimate is in ${values.cost}.`);
     }
     return policy.mandatory > 0 ? 1 : 0;
   } catch (error) {
