@@ -52,7 +52,8 @@ export function buildDataLayer(inputs: DataLayerInputs): { database: Database; c
       mode: config.cache.mode,
       engine: config.cache.engine,
       engineVersion: config.cache.engineVersion,
-      replicas: config.cache.replicas,
+      // Each target sizes its own replicas: aws nodes cost by the hour, and Sentinel needs three pods.
+      replicas: config.target === "kubernetes" ? config.cache.kubernetes.replicas : config.cache.replicas,
       protect: config.protect,
       externalUrl: secretNamed(config, config.cache.urlSecret),
       namespace: network.kubernetes?.namespace,

@@ -164,14 +164,20 @@ export function cacheProblems(stack: Loose): ConfigProblem[] {
     }
     return secretProblem(stack, "cache.urlSecret", cache.urlSecret);
   }
-  const sentinel = sectionOf(cache.kubernetes).sentinel === true;
-  if (stack.target === "kubernetes" && sentinel && typeof cache.replicas === "number" && cache.replicas < 2) {
+  const onKubernetes = sectionOf(cache.kubernetes);
+  const replicas = onKubernetes.replicas;
+  if (
+    stack.target === "kubernetes" &&
+    onKubernetes.sentinel === true &&
+    typeof replicas === "number" &&
+    replicas < 2
+  ) {
     return [
       {
-        setting: "cache.replicas",
+        setting: "cache.kubernetes.replicas",
         expected:
           "at least 2 with cache.kubernetes.sentinel (three Sentinels, one a pod, decide a failover by a majority of two)",
-        found: String(cache.replicas),
+        found: String(replicas),
       },
     ];
   }

@@ -46,7 +46,7 @@ const DEV_DATA: DeepPartial<StackSettings> = {
     snapshotWindow: "04:00-05:00",
     authTokenGeneration: 1,
     authTokenUpdateStrategy: "ROTATE",
-    kubernetes: { storageSize: "1Gi", memory: "256Mi", sentinel: false },
+    kubernetes: { storageSize: "1Gi", memory: "256Mi", sentinel: false, replicas: 0 },
   },
 };
 
@@ -82,7 +82,8 @@ const PROD_DATA: DeepPartial<StackSettings> = {
     failover: true,
     snapshotRetentionDays: 7,
     // On kubernetes: a primary, two replicas and three Sentinels, one pod a zone.
-    kubernetes: { storageSize: "5Gi", memory: "1Gi", sentinel: true },
+    // Three Sentinels, one a pod, so that a majority of two remains when a pod or its zone is lost.
+    kubernetes: { storageSize: "5Gi", memory: "1Gi", sentinel: true, replicas: 2 },
   },
 };
 

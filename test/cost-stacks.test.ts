@@ -45,9 +45,10 @@ describe("the cost estimate of the shipped stacks", function () {
 
   it("sums what Kubernetes pods request per layer, priced only when the stack gives prices", async () => {
     const graph = await runStack("prod", { target: "kubernetes" });
+    // prod: api and worker at 2 replicas each of 0.5 vCPU (the services' cpu 512); the database is CloudNativePG's
+    // 3 instances (cloudnativePg.instances) of 1 vCPU each (database.kubernetes.cpu).
     const unpriced = estimateStack(stackFile("prod"), graph);
-    // prod: api and worker at 2 replicas each of 0.5 vCPU (the services' cpu 512), the database 1 vCPU.
-    assert.equal(unpriced.kubernetes?.database.vCpu, 1);
+    assert.equal(unpriced.kubernetes?.database.vCpu, 3);
     assert.equal(unpriced.kubernetes?.database.monthly, undefined);
     assert.ok((unpriced.kubernetes?.database.storageGb ?? 0) >= 150);
     const prices = { cost: { kubernetes: { vCpuHour: 0.04, memoryGbHour: 0.005, storageGbMonth: 0.1 } } };

@@ -194,9 +194,9 @@ describe("data settings on kubernetes: each bad value gets one clear problem", (
   });
 
   it("requires three Sentinels, hence two replicas, for the HA cache", async () => {
-    assert.deepEqual(await problemsOf("prod", { cache: { replicas: 1 } }), [
+    assert.deepEqual(await problemsOf("prod", { cache: { kubernetes: { replicas: 1 } } }), [
       {
-        setting: "cache.replicas",
+        setting: "cache.kubernetes.replicas",
         expected:
           "at least 2 with cache.kubernetes.sentinel (three Sentinels, one a pod, decide a failover by a majority of two)",
         found: "1",

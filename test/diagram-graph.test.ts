@@ -28,7 +28,10 @@ describe("the architecture diagram, drawn from the resource graph", function () 
 
   it("prod on aws: WAF and CloudFront at the edge, the ALB, each service and what it calls, replicas, DR, alarms' destination", () => {
     const d = diagramOf(prod);
-    assert.ok(edge(d, "waf", "cdn") && edge(d, "users", "cdn") && edge(d, "users", "alb"));
+    assert.ok(edge(d, "waf", "cdn") && edge(d, "users", "cdn"));
+    // The load balancer is internal: only CloudFront reaches it, through its VPC origin.
+    assert.equal(edge(d, "users", "alb"), undefined, "no way in but the CDN");
+    assert.equal(edge(d, "cdn", "alb")?.label, "/api (VPC origin)");
     assert.ok(edge(d, "alb", "svc-api"), "the ALB forwards to the public api");
     assert.equal(edge(d, "alb", "svc-worker"), undefined, "the worker is internal");
     assert.equal(edge(d, "svc-api", "svc-worker")?.label, "calls");

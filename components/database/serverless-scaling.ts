@@ -27,6 +27,9 @@ export function supportsAutoPause(
   const have = parts(version, engine);
   const from = AUTO_PAUSE_FROM[engine][String(have[0])];
   if (!from || have.some(Number.isNaN)) return false;
+  // A major alone (PostgreSQL "16", as the engine's default is) gets AWS's default minor of that major, which
+  // for every major above is past its auto-pause release (as of 2026-12-01); RDS itself refuses 0 ACU otherwise.
+  if (have.length === 1) return true;
   for (let i = 0; i < from.length; i++) {
     const v = have[i] ?? 0;
     if (v !== from[i]) return v > from[i];

@@ -37,8 +37,10 @@ export const cacheSection = section({
     /** Size of the append-only-file volume. */
     storageSize: matching(/^\d+(Mi|Gi|Ti)$/, "a volume size such as 5Gi"),
     memory: matching(/^\d+(Mi|Gi)$/, "a memory quantity such as 512Mi"),
-    /** A primary with `replicas` replicas and a Sentinel beside each, behind a proxy to the primary. */
+    /** A primary with `kubernetes.replicas` replicas and a Sentinel beside each, behind a proxy to the primary. */
     sentinel: flag,
+    /** With `sentinel`: replicas besides the primary (aws sizes its own with `replicas`). */
+    replicas: wholeNumber(0, 5),
   }),
 });
 

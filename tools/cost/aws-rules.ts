@@ -11,6 +11,11 @@ export const FREE_AWS_TYPES = new Set([
   "aws:backup/vault:Vault",
   "aws:cloudfront/originAccessControl:OriginAccessControl",
   "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+  // AWS announced VPC origins at no additional charge (not read on a stored price page): the requests and
+  // transfer are CloudFront's, priced on the distribution.
+  "aws:cloudfront/vpcOrigin:VpcOrigin",
+  // The WAF's logging setting costs nothing itself: its logs are priced on the log group they go to.
+  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   "aws:ec2/flowLog:FlowLog",
   "aws:ec2/internetGateway:InternetGateway",

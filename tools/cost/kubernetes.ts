@@ -91,6 +91,25 @@ function requestsOf(resource: GraphResource, index: GraphIndex): Requested | und
       );
       return { vCpu: pod.vCpu * replicas, memoryGb: pod.memoryGb * replicas, storageGb: claims * replicas };
     }
+    case "kubernetes:postgresql.cnpg.io/v1:Cluster": {
+      // CloudNativePG runs `instances` pods, each with these requests and its own data (and WAL) volume.
+      const cluster = resource.inputs.spec as
+        | {
+            instances?: number;
+            resources?: { requests?: { cpu?: unknown; memory?: unknown } };
+            storage?: { size?: unknown };
+            walStorage?: { size?: unknown };
+          }
+        | undefined;
+      const instances = cluster?.instances ?? 1;
+      const requests = cluster?.resources?.requests;
+      const volumes = gibOf(cluster?.storage?.size) + gibOf(cluster?.walStorage?.size);
+      return {
+        vCpu: cpuOf(requests?.cpu) * instances,
+        memoryGb: gibOf(requests?.memory) * instances,
+        storageGb: volumes * instances,
+      };
+    }
     case "kubernetes:core/v1:PersistentVolumeClaim":
       return { vCpu: 0, memoryGb: 0, storageGb: gibOf(spec?.resources?.requests?.storage) };
     default:

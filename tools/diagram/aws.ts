@@ -40,7 +40,12 @@ function services(b: DiagramBuilder, index: GraphIndex, cdn: string | undefined)
       "compute",
     );
     const distribution = of(index, "aws:cloudfront/distribution:Distribution")[0];
-    if (cdn && distribution && dependsOn(index, distribution, lb)) b.edge(cdn, alb, "/api");
+    // CloudFront reaches an internal load balancer through a VPC origin, which holds the load balancer's ARN.
+    const origins = of(index, "aws:cloudfront/vpcOrigin:VpcOrigin").filter((o) => dependsOn(index, o, lb));
+    const reaches = (d: GraphResource) =>
+      dependsOn(index, d, lb) || origins.some((o) => dependsOn(index, d, o));
+    if (cdn && distribution && reaches(distribution))
+      b.edge(cdn, alb, origins.length ? "/api (VPC origin)" : "/api");
     if (lb.inputs.internal !== true) b.edge("users", alb, "HTTPS");
   }
   const names = services.map((s) => String(s.inputs.name));
