@@ -1,5 +1,8 @@
 import { strict as assert } from "node:assert";
-import { violationsOf, type Synthetic } from "./support/policy";
+import { ruleNamed, violationsOf, type Synthetic } from "./support/policy";
+import { runStack } from "./support/harness";
+import { evaluatePolicies } from "../tools/policy/run";
+import { imageRepository } from "../policy/kubernetes/workloads";
 import {
   goodContainer,
   deployment,
@@ -231,5 +234,71 @@ describe("policy pack: Kubernetes rules", () => {
       await violationsOf("kube-score-service-type", [service("LoadBalancer")], { config }),
       [],
     );
+  });
+
+  describe("user and group ids: the exemption of images that own their data as a fixed id", () => {
+    const RULE = "kube-score-container-security-context-user-group-id";
+    const as = (image: string, runAsUser: number, runAsGroup: number) =>
+      statefulSet({ ...withSecurity({ runAsUser, runAsGroup }), image });
+
+    it("is mandatory now, as are ephemeral storage and distinct probes: the shipped stacks comply", () => {
+      for (const id of [
+        RULE,
+        "kube-score-container-ephemeral-storage-request-and-limit",
+        "kube-score-pod-probes-identical",
+      ])
+        assert.equal(ruleNamed(id).enforcementLevel, "mandatory", id);
+    });
+
+    it("lets the official postgres and mysql images run as exactly 999:999, by any spelling of their name", async () => {
+      for (const image of [
+        "postgres:16.4@sha256:9a2f3b8137068178039fcf7769a760b700a4c09460c502bcd18cae8a7484af65",
+        "mysql:8.4",
+        "docker.io/library/postgres:16",
+      ])
+        assert.deepEqual(await violationsOf(RULE, [as(image, 999, 999)]), [], image);
+    });
+
+    it("is exact: another id, a mixed pair, or another image with the same name is still reported", async () => {
+      for (const bad of [
+        as("postgres:16.4", 1000, 1000),
+        as("postgres:16.4", 999, 1000),
+        as("ghcr.io/example/postgres:16", 999, 999),
+        as("ghcr.io/example/api:1.4.2", 999, 999),
+      ])
+        assert.equal((await violationsOf(RULE, [bad])).length, 1, JSON.stringify(bad.inputs));
+    });
+
+    it("is the pack's config: a stack lists its own image, or empties the list", async () => {
+      const own = { [RULE]: { imageUsers: [{ image: "registry.example/pg", id: 26 }] } };
+      assert.deepEqual(
+        await violationsOf(RULE, [as("registry.example/pg:16@sha256:abc", 26, 26)], { config: own }),
+        [],
+      );
+      // Setting the list replaces the default one: postgres is then reported like any other image.
+      assert.equal((await violationsOf(RULE, [as("postgres:16.4", 999, 999)], { config: own })).length, 1);
+      const none = { [RULE]: { imageUsers: [] } };
+      assert.equal((await violationsOf(RULE, [as("mysql:8.4", 999, 999)], { config: none })).length, 1);
+    });
+
+    it("reads an image's repository without tag, digest or Docker Hub's prefix", () => {
+      assert.equal(imageRepository("postgres:16.4@sha256:abc"), "postgres");
+      assert.equal(imageRepository("index.docker.io/library/mysql:8.4"), "mysql");
+      assert.equal(imageRepository("docker.io/postgres"), "postgres");
+      assert.equal(imageRepository("localhost:5000/postgres:16"), "localhost:5000/postgres");
+      assert.equal(imageRepository("quay.io/minio/mc:RELEASE@sha256:abc"), "quay.io/minio/mc");
+    });
+
+    it("the dev kubernetes stack's PostgreSQL StatefulSet is the one object it exempts", async () => {
+      const dev = await runStack("dev", { target: "kubernetes" });
+      const only = (config?: Record<string, unknown>) =>
+        evaluatePolicies(dev, { policies: [ruleNamed(RULE)], config }).then((r) => r.violations);
+      assert.deepEqual(await only(), []);
+      const without = await only({ [RULE]: { imageUsers: [] } });
+      assert.deepEqual(
+        without.map((v) => `${v.enforcementLevel} ${v.resource?.name}`),
+        ["mandatory database-statefulset"],
+      );
+    });
   });
 });

@@ -6,15 +6,16 @@ import { containersOf, LONG_RUNNING, podTemplateOf, WORKLOADS, type Container, t
  * A rule on each container of a workload's pod template. `check` returns a problem for a container, or
  * undefined when it complies.
  */
-function containerRule(
+function containerRule<Config = Record<string, unknown>>(
   info: RuleInfo,
-  check: (container: Container, pod: PodSpec | undefined) => string | undefined,
+  check: (container: Container, pod: PodSpec | undefined, config: Config) => string | undefined,
   options: { types?: string[]; withInit?: boolean } = {},
 ): ResourceValidationPolicy {
   return resourceRule(info, options.types ?? WORKLOADS, (props, args, fail) => {
     const spec = podTemplateOf(args.type, props)?.spec;
+    const config = args.getConfig<Config & Record<string, unknown>>();
     for (const container of containersOf(spec, options.withInit ?? true)) {
-      const problem = check(container, spec);
+      const problem = check(container, spec, config);
       if (problem) fail(`Container ${container.name}: ${problem}`);
     }
   });
@@ -56,6 +57,31 @@ export function probesIdentical(readiness: Probe, liveness: Probe): boolean {
     return r.length === l.length && r.every((word, i) => word === l[i]);
   }
   return false;
+}
+
+/** An image that must run as the one user and group that owns its data, and that id. */
+export interface ImageUser {
+  /** The repository, without registry for Docker Hub's official images: `postgres`, `mysql`, `ghcr.io/org/app`. */
+  readonly image: string;
+  readonly id: number;
+}
+
+/**
+ * The official postgres and mysql images own their data directory as UID and GID 999, and PostgreSQL refuses a
+ * data directory it does not own: Strata's StatefulSet database (no operator) runs them as 999 (docs/policy.md).
+ */
+export const IMAGE_USERS: readonly ImageUser[] = [
+  { image: "postgres", id: 999 },
+  { image: "mysql", id: 999 },
+];
+
+/** An image reference's repository, without tag or digest; Docker Hub's official images by their bare name. */
+export function imageRepository(image: string): string {
+  const name = image.split("@")[0];
+  const slash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  const repository = colon > slash ? name.slice(0, colon) : name;
+  return repository.replace(/^(?:(?:index\.)?docker\.io\/)?(?:library\/)?(?=[^/]+$)/, "");
 }
 
 /** Workloads kube-score checks probes on: everything but Jobs and CronJobs. */
@@ -144,13 +170,11 @@ export const workloadPolicies = [
     },
     (c) => imageProblem(known<string>(c, "image")),
   ),
-  // Advisory until every layer's workloads comply (the data layer's servers are being fixed under issue 11).
   containerRule(
     {
       id: "kube-score-container-ephemeral-storage-request-and-limit",
       description: "Containers set ephemeral-storage requests and limits.",
       fix: 'Set resources.requests and resources.limits["ephemeral-storage"] (logs, emptyDirs and writable layers count).',
-      enforcementLevel: "advisory",
     },
     (c) => {
       const resources = known<Container["resources"]>(c, "resources");
@@ -165,7 +189,6 @@ export const workloadPolicies = [
       id: "kube-score-pod-probes-identical",
       description: "A container's readiness and liveness probes differ, so an unready pod is not restarted.",
       fix: "Probe readiness on the health path and liveness on the port (tcpSocket) or on a path of its own.",
-      enforcementLevel: "advisory",
     },
     (c) => {
       const [readiness, liveness] = [known<Probe>(c, "readinessProbe"), known<Probe>(c, "livenessProbe")];
@@ -175,19 +198,30 @@ export const workloadPolicies = [
     },
     { types: NOT_BATCH },
   ),
-  containerRule(
+  containerRule<{ imageUsers?: ImageUser[] }>(
     {
       id: "kube-score-container-security-context-user-group-id",
       description:
-        "Containers run with a user and group id of 10000 or more (the pod's when the container sets none).",
-      fix: "Set runAsUser and runAsGroup to 10000 or more, where the image allows it.",
-      enforcementLevel: "advisory",
+        "Containers run with a user and group id of 10000 or more (the pod's when the container sets none), or an image of `imageUsers` as exactly its listed id.",
+      fix: 'Set runAsUser and runAsGroup to 10000 or more; an image that must run as the id owning its data is listed in the pack\'s config: { "kube-score-container-security-context-user-group-id": { "imageUsers": [{ "image": "<repository>", "id": <uid> }] } }.',
+      configSchema: {
+        properties: {
+          imageUsers: { type: "array", items: { type: "object" }, default: IMAGE_USERS },
+        },
+      },
     },
-    (c, pod) => {
+    (c, pod, config) => {
       const own = securityContext(c);
       const podContext = known<PodSpec["securityContext"]>(pod, "securityContext");
-      const low = (["runAsUser", "runAsGroup"] as const).filter((key) => {
-        const id = own?.[key] ?? podContext?.[key];
+      const ids = (["runAsUser", "runAsGroup"] as const).map((key) => own?.[key] ?? podContext?.[key]);
+      const image = known<string>(c, "image");
+      const listed = (config.imageUsers ?? IMAGE_USERS).find(
+        (user) => image !== undefined && user.image === imageRepository(image),
+      );
+      // The exemption is exact: the listed image, as its listed user and group, nothing lower or mixed.
+      if (listed && ids.every((id) => id === listed.id)) return undefined;
+      const low = (["runAsUser", "runAsGroup"] as const).filter((_, i) => {
+        const id = ids[i];
         return typeof id !== "number" || id < 10000;
       });
       return low.length ? `${low.join(" and ")} below 10000 or unset.` : undefined;
