@@ -5,6 +5,11 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR, SECRET_PLACEHOLDER } from "../tools/harness/stack-file";
 import type { Graph } from "../tools/harness/graph";
+import { previewInProcess as inProcess } from "./support/preview";
+
+// The cases below whose flags another case here runs as a real process are run in process (./support/preview):
+// --stack and --target run as a process in the second case, --stack-dir and --json in the fourth, and a non-zero
+// exit in the last.
 
 /** Runs `npm start -- <args>` as a newcomer would, minus npm itself (its own start-up is not ours to test). */
 function preview(...args: string[]) {
@@ -17,8 +22,8 @@ function preview(...args: string[]) {
 }
 
 describe("the offline preview (npm start)", () => {
-  it("prints the dev stack's network on aws as a tree, with a count by type", () => {
-    const { code, stdout } = preview();
+  it("prints the dev stack's network on aws as a tree, with a count by type", async () => {
+    const { code, stdout } = await inProcess();
     assert.equal(code, 0);
     assert.match(stdout, /stack dev, target aws/);
     assert.match(
@@ -41,9 +46,9 @@ describe("the offline preview (npm start)", () => {
     assert.doesNotMatch(stdout, /aws:/);
   });
 
-  it("writes the whole graph as JSON in the stable format", () => {
+  it("writes the whole graph as JSON in the stable format", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "strata-")), "graph.json");
-    const { code } = preview("--stack", "dev", "--json", file);
+    const { code } = await inProcess("--stack", "dev", "--json", file);
     assert.equal(code, 0);
     const graph = JSON.parse(readFileSync(file, "utf8")) as Graph;
     assert.equal(graph.stack, "dev");
@@ -69,8 +74,8 @@ describe("the offline preview (npm start)", () => {
     assert.doesNotMatch(text + stdout, new RegExp(SECRET_PLACEHOLDER));
   });
 
-  it("prints every mistake of a broken stack file and exits non-zero, registering nothing", () => {
-    const { code, stdout, stderr } = preview(
+  it("prints every mistake of a broken stack file and exits non-zero, registering nothing", async () => {
+    const { code, stdout, stderr } = await inProcess(
       "--stack",
       "broken",
       "--stack-dir",

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { PROJECT_DIR } from "../tools/harness/stack-file";
+import { previewInProcess } from "./support/preview";
 
 /** The shell lines of the README's fenced block under a heading, comments dropped. */
 function recipe(heading: string): string[] {
@@ -55,7 +55,7 @@ function configSet(config: Record<string, unknown>, project: string, args: strin
 }
 
 describe("the README's recipe: a stack of your own", () => {
-  it("runs as written: the commands make a stack file the offline preview accepts with no mandatory violation", () => {
+  it("runs as written: the commands make a stack file the offline preview accepts with no mandatory violation", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "strata-recipe-"));
     const project = "strata";
     let stack: string | undefined;
@@ -71,19 +71,9 @@ describe("the README's recipe: a stack of your own", () => {
     }
     assert.ok(stack && previewArgs, "the recipe inits a stack and previews it");
     writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify({ config }));
-    const result = spawnSync(
-      process.execPath,
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        path.join(PROJECT_DIR, "tools/preview/cli.ts"),
-        ...previewArgs,
-        "--stack-dir",
-        dir,
-      ],
-      { cwd: PROJECT_DIR, encoding: "utf8" },
-    );
-    assert.equal(result.status, 0, result.stderr + result.stdout);
+    // In process: --stack-dir runs as a real process in test/preview-cli.test.ts.
+    const result = await previewInProcess(...previewArgs, "--stack-dir", dir);
+    assert.equal(result.code, 0, result.stderr + result.stdout);
     assert.match(result.stdout, /0 mandatory/);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { format, parseArgs } from "node:util";
 import { PROJECT_DIR, readStackFile } from "../harness/stack-file";
 import { runProgram, ProgramError, regionOf } from "../harness/run";
 import { writeExports } from "../export/write";
@@ -33,8 +33,24 @@ function readPackConfig(file: string | undefined): PackConfig | undefined {
   return file === undefined ? undefined : (JSON.parse(readFileSync(file, "utf8")) as PackConfig);
 }
 
-async function main(): Promise<number> {
+/** Where the preview prints: the console for `npm start`, a buffer for a test that calls it in process. */
+export interface PreviewIo {
+  readonly log: (text: string) => void;
+  readonly error: (text: string) => void;
+  /** Sets the process's stack traces for the run (`npm start`); a test in process leaves its own. */
+  readonly setStackTraces?: (keepTraces: boolean) => void;
+}
+
+const CONSOLE: PreviewIo = {
+  log: (text) => console.log(text),
+  error: (text) => console.error(text),
+  setStackTraces: useCheapStackTraces,
+};
+
+/** `npm start -- <args>`: prints the preview and returns the exit code. */
+export async function preview(args: readonly string[], io: PreviewIo = CONSOLE): Promise<number> {
   const { values } = parseArgs({
+    args: [...args],
     options: {
       stack: { type: "string", default: "dev" },
       target: { type: "string" },
@@ -50,13 +66,13 @@ async function main(): Promise<number> {
       help: { type: "boolean", short: "h" },
     },
   });
-  useCheapStackTraces(values.trace);
+  io.setStackTraces?.(values.trace);
   if (values.help) {
-    console.log(USAGE);
+    io.log(USAGE);
     return 0;
   }
   if (values.target !== undefined && !(TARGETS as readonly string[]).includes(values.target)) {
-    console.error(
+    io.error(
       `--target: expected one of ${TARGETS.join(", ")}, found ${JSON.stringify(values.target)}\n${USAGE}`,
     );
     return 2;
@@ -65,51 +81,53 @@ async function main(): Promise<number> {
     const file = readStackFile(values.stack, PROJECT_DIR, values["stack-dir"]);
     const graph = await runProgram(file, { target: values.target });
     const policy = await evaluatePolicies(graph, { config: readPackConfig(values["policy-config"]) });
-    console.log(renderReport(graph));
-    console.log(`\n${renderPolicyReport(policy)}`);
+    io.log(renderReport(graph));
+    io.log(`\n${renderPolicyReport(policy)}`);
     if (values.json) {
       // The graph's fields stay as they were; the policy results are one more top-level field.
       writeFileSync(values.json, `${JSON.stringify({ ...graph, policy }, null, 2)}\n`);
-      console.log(`\nThe graph is in ${values.json}.`);
+      io.log(`\nThe graph is in ${values.json}.`);
     }
     for (const line of writeExports(graph, regionOf(file), {
       terraformPlan: values["terraform-plan"],
       manifests: values.manifests,
     })) {
-      console.log(line);
+      io.log(line);
     }
     const cost = estimateStack(file, graph);
-    console.log(`\n${renderCost(cost)}`);
-    console.log(`\n${renderDeploy(estimateDeploy(graph))}`);
+    io.log(`\n${renderCost(cost)}`);
+    io.log(`\n${renderDeploy(estimateDeploy(graph))}`);
     if (values.compare) {
       const other = readStackFile(values.compare, PROJECT_DIR, values["stack-dir"]);
       const otherCost = estimateStack(other, await runProgram(other, { target: values.target }));
-      console.log(`\n${renderCostComparison(cost, otherCost)}`);
+      io.log(`\n${renderCostComparison(cost, otherCost)}`);
     }
     if (values.diagram) {
       writeFileSync(values.diagram, toMermaid(diagramOf(graph)));
-      console.log(`\nThe architecture diagram (Mermaid) is in ${values.diagram}.`);
+      io.log(`\nThe architecture diagram (Mermaid) is in ${values.diagram}.`);
     }
     if (values.cost) {
       writeFileSync(values.cost, `${JSON.stringify(cost, null, 2)}\n`);
-      console.log(`\nThe cost estimate is in ${values.cost}.`);
+      io.log(`\nThe cost estimate is in ${values.cost}.`);
     }
     return policy.mandatory > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof PackConfigError) {
-      console.error(error.message);
+      io.error(error.message);
       return 2;
     }
     const cause = error instanceof ProgramError ? error.cause : error;
-    console.error(cause instanceof Error ? cause.message : cause);
+    io.error(cause instanceof Error ? cause.message : format(cause));
     return 1;
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  preview(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

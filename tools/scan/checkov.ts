@@ -18,24 +18,32 @@ interface CheckovReport {
   readonly results: { readonly passed_checks: CheckovCheck[]; readonly failed_checks: CheckovCheck[] };
 }
 
+/** The target whose exports each framework reads. */
+const TARGET_OF: Readonly<Record<string, string>> = { terraform_plan: "aws", kubernetes: "kubernetes" };
+
 /**
- * One Checkov run over a directory of exported files of one framework (one process for all stacks: Checkov's
- * start-up costs seconds). `checks` limits the run to those IDs.
+ * One Checkov run over a directory of exported files (one process for all stacks and frameworks: Checkov's
+ * start-up, about 3 s of imports, is paid once). Each framework reads only its own kind of file below `dir`: a
+ * Terraform plan is no Kubernetes object, and the plan runner reads no YAML. `checks` limits the run to those IDs.
  */
 export function runCheckov(
   checkov: string,
-  framework: CheckovFramework,
+  framework: CheckovFramework | readonly CheckovFramework[],
   dir: string,
   files: readonly ScannedFile[],
   checks?: readonly string[],
 ): CheckResult[] {
+  const names = files.map((f) => basename(f.path));
+  if (new Set(names).size !== names.length)
+    throw new Error(`checkov: two files share a name: ${names.join(", ")}`);
+  const frameworks = typeof framework === "string" ? [framework] : framework;
   const args = [
     "--config-file",
     join(PROJECT_DIR, ".checkov.yaml"),
     "--directory",
     dir,
     "--framework",
-    framework,
+    ...frameworks,
     "--output",
     "json",
   ];
@@ -63,6 +71,11 @@ export function runCheckov(
       for (const check of list) {
         const file = byName.get(basename(check.file_path));
         if (!file) throw new Error(`checkov reported a file it was not given: ${check.file_path}`);
+        if (TARGET_OF[report.check_type] !== file.target) {
+          throw new Error(
+            `checkov's ${report.check_type} runner read ${check.file_path}, a ${file.target} file`,
+          );
+        }
         results.push({
           tool: "checkov",
           stack: file.stack,

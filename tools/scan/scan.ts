@@ -4,7 +4,7 @@ import type { Graph } from "../harness/graph";
 import { manifestsYaml } from "../export/manifests";
 import { terraformPlan } from "../export/terraform-plan";
 import { matches, readAccepted, type Accepted } from "./accepted";
-import { runCheckov } from "./checkov";
+import { runCheckov, type CheckovFramework } from "./checkov";
 import type { CheckResult, ScannedFile } from "./findings";
 import { runKubeScore } from "./kube-score";
 
@@ -62,14 +62,18 @@ export function writeScanFiles(
   return { plans, manifests };
 }
 
-/** Runs every scanner once per framework over the stacks' exports. */
+/**
+ * Runs every scanner once over the stacks' exports: one Checkov process over `dir` for both frameworks (each
+ * reads its own subdirectory's files), then kube-score.
+ */
 export function runScanners(dir: string, stacks: readonly StackGraphs[], tools: ScanTools): CheckResult[] {
   const { plans, manifests } = writeScanFiles(dir, stacks);
+  const frameworks: CheckovFramework[] = [
+    ...(plans.length > 0 ? (["terraform_plan"] as const) : []),
+    ...(manifests.length > 0 ? (["kubernetes"] as const) : []),
+  ];
   return [
-    ...(plans.length > 0 ? runCheckov(tools.checkov, "terraform_plan", join(dir, "terraform"), plans) : []),
-    ...(manifests.length > 0
-      ? runCheckov(tools.checkov, "kubernetes", join(dir, "kubernetes"), manifests)
-      : []),
+    ...(frameworks.length > 0 ? runCheckov(tools.checkov, frameworks, dir, [...plans, ...manifests]) : []),
     ...(manifests.length > 0 ? runKubeScore(tools.kubeScore, manifests) : []),
   ];
 }
