@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type * as k8s from "@pulumi/kubernetes";
+import * as k8s from "@pulumi/kubernetes";
+import { transformed } from "../transform";
 import type { ServiceConnection } from "../connections";
 import type { GeneratedSecret } from "../shared/kubernetes/generated-secret";
 import { CONTAINER_SECURITY, guaranteed } from "../shared/kubernetes/pod-security";
@@ -94,4 +95,21 @@ export function dataClaim(parts: CacheParts): k8s.types.input.core.v1.Persistent
       resources: { requests: { storage: parts.args.storageSize } },
     },
   };
+}
+
+/**
+ * The servers' StatefulSet, in either shape: the user's transform applied, and protected with the stack (its
+ * volumes hold the cache's append-only files).
+ */
+export function createServerSet(
+  parts: CacheParts,
+  setArgs: k8s.apps.v1.StatefulSetArgs,
+  parent: pulumi.Resource,
+): k8s.apps.v1.StatefulSet {
+  const childName = `${parts.name}-statefulset`;
+  return new k8s.apps.v1.StatefulSet(
+    childName,
+    transformed(setArgs, childName, parts.args.transform?.statefulSet),
+    { parent, protect: parts.common.protect, retainOnDelete: parts.common.protect },
+  );
 }

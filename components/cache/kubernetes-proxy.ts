@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { allowIngress } from "../network/allow";
-import { allowEgress } from "../shared/kubernetes/data-egress";
+import { allowEgress } from "../network/egress";
 import { CONTAINER_SECURITY, podSecurity } from "../shared/kubernetes/pod-security";
 import { secretFiles, withEphemeralStorage } from "../shared/kubernetes/data-pod";
 import { CACHE_PORT } from "./engines";
@@ -173,7 +173,7 @@ export function createCacheProxy(
     {
       namespace: args.namespace,
       from: selector,
-      to: [{ pods: parts.selector, ports: [CACHE_PORT] }],
+      to: [{ to: [{ pods: parts.selector }], ports: [CACHE_PORT] }],
       labels,
     },
     { parent },

@@ -1,8 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { transformed } from "../transform";
 import { allowIngress } from "../network/allow";
-import { allowEgress } from "../shared/kubernetes/data-egress";
+import { allowEgress } from "../network/egress";
 import { CONTAINER_SECURITY, podSecurity } from "../shared/kubernetes/pod-security";
 import { withEphemeralStorage } from "../shared/kubernetes/data-pod";
 import { CACHE_PORT } from "./engines";
@@ -18,6 +17,7 @@ import {
   CACHE_POD_UID,
   cacheConnection,
   cacheVolumes,
+  createServerSet,
   dataClaim,
   serverContainer,
   type CacheParts,
@@ -153,16 +153,7 @@ function createStatefulSet(
       volumeClaimTemplates: [dataClaim(parts)],
     },
   };
-  const childName = `${parts.name}-statefulset`;
-  return new k8s.apps.v1.StatefulSet(
-    childName,
-    transformed(setArgs, childName, args.transform?.statefulSet),
-    {
-      parent,
-      protect: parts.common.protect,
-      retainOnDelete: parts.common.protect,
-    },
-  );
+  return createServerSet(parts, setArgs, parent);
 }
 
 /** Exactly: clients (and the proxy) to the servers, the pods to each other (replication, Sentinel gossip). */
@@ -190,7 +181,7 @@ function createPolicies(parts: CacheParts, proxyPods: Record<string, string>, pa
     {
       namespace: args.namespace,
       from: selector,
-      to: [{ pods: selector, ports: [CACHE_PORT, SENTINEL_PORT] }],
+      to: [{ to: [{ pods: selector }], ports: [CACHE_PORT, SENTINEL_PORT] }],
       labels,
     },
     { parent },

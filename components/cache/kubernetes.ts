@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Naming } from "../naming";
 import type { ServiceConnection } from "../connections";
-import { transformed, type Transform } from "../transform";
+import type { Transform } from "../transform";
 import { allowIngress } from "../network/allow";
 import { createGeneratedSecret } from "../shared/kubernetes/generated-secret";
 import { podSecurity } from "../shared/kubernetes/pod-security";
@@ -14,6 +14,7 @@ import {
   CACHE_POD_UID,
   cacheConnection,
   cacheVolumes,
+  createServerSet,
   dataClaim,
   serverContainer,
   type CacheParts,
@@ -143,10 +144,5 @@ function createStatefulSet(
       volumeClaimTemplates: [dataClaim(parts)],
     },
   };
-  const childName = `${parts.name}-statefulset`;
-  return new k8s.apps.v1.StatefulSet(
-    childName,
-    transformed(setArgs, childName, args.transform?.statefulSet),
-    { parent, protect: parts.common.protect, retainOnDelete: parts.common.protect },
-  );
+  return createServerSet(parts, setArgs, parent);
 }

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CnpgDatabaseArgs } from "./cnpg";
 import { DATABASE_CLIENT_LABELS } from "./client-labels";
 import { allowIngress } from "../network/allow";
-import { allowEgress, objectStoreRule, type EgressRule } from "../shared/kubernetes/data-egress";
+import { allowEgress, objectStoreDestination, type EgressDestination } from "../network/egress";
 import { POSTGRES_PORT, STATUS_PORT } from "./cnpg-names";
 
 /**
@@ -50,11 +50,11 @@ export function createCnpgPolicies(
 }
 
 /** Exactly what the instances may reach besides DNS. */
-export function cnpgEgress(clusterName: string, args: CnpgDatabaseArgs): EgressRule[] {
+export function cnpgEgress(clusterName: string, args: CnpgDatabaseArgs): EgressDestination[] {
   const api = args.cloudnativePg.apiServer!;
   return [
-    { pods: { "cnpg.io/cluster": clusterName }, ports: [POSTGRES_PORT, STATUS_PORT] },
-    { cidrs: api.cidrs, ports: [api.port] },
-    objectStoreRule(args.backup.s3!.egress),
+    { to: [{ pods: { "cnpg.io/cluster": clusterName } }], ports: [POSTGRES_PORT, STATUS_PORT] },
+    { to: [{ cidrs: api.cidrs }], ports: [api.port] },
+    objectStoreDestination(args.backup.s3!.egress),
   ];
 }

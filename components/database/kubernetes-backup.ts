@@ -7,10 +7,10 @@ import { PASSWORD_FILE, type EngineProfile } from "./engines";
 import { boundedScratch, secretFiles, withEphemeralStorage } from "../shared/kubernetes/data-pod";
 import {
   allowEgress,
-  objectStoreRule,
-  type EgressRule,
+  objectStoreDestination,
+  type EgressDestination,
   type ObjectStoreEgress,
-} from "../shared/kubernetes/data-egress";
+} from "../network/egress";
 
 /**
  * The image that uploads dumps to any S3-compatible storage and prunes old ones: MinIO's client from quay.io
@@ -142,9 +142,9 @@ export function createKubernetesBackup(
 /** Exactly what the backup pods may reach besides DNS: the database, and the object store with s3. */
 export function backupEgress(
   spec: Pick<BackupSpec, "databasePods" | "engine" | "s3" | "storage">,
-): EgressRule[] {
-  const database: EgressRule = { pods: spec.databasePods, ports: [spec.engine.port] };
-  return spec.storage === "s3" ? [database, objectStoreRule(spec.s3!.egress)] : [database];
+): EgressDestination[] {
+  const database: EgressDestination = { to: [{ pods: spec.databasePods }], ports: [spec.engine.port] };
+  return spec.storage === "s3" ? [database, objectStoreDestination(spec.s3!.egress)] : [database];
 }
 
 function createBackupVolume(name: string, spec: BackupSpec, parent: pulumi.Resource) {

@@ -8,7 +8,8 @@ import * as k8s from "@pulumi/kubernetes";
 export type EgressPeer =
   | { readonly pods: Readonly<Record<string, string>> }
   | { readonly namespace: string; readonly pods?: Readonly<Record<string, string>> }
-  | { readonly cidrs: readonly string[] };
+  /** `except` carves addresses out of the all-addresses block 0.0.0.0/0 only. */
+  | { readonly cidrs: readonly string[]; readonly except?: readonly string[] };
 
 /** A port of the destination pod (after the Service's translation), TCP unless said otherwise. */
 export type EgressPort = number | { readonly port: number; readonly protocol: "TCP" | "UDP" };
@@ -31,7 +32,11 @@ export interface AllowEgressArgs {
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 
 function peers(peer: EgressPeer): Peer[] {
-  if ("cidrs" in peer) return peer.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+  if ("cidrs" in peer) {
+    return peer.cidrs.map((cidr) => ({
+      ipBlock: { cidr, except: peer.except && cidr === "0.0.0.0/0" ? [...peer.except] : undefined },
+    }));
+  }
   if ("namespace" in peer) {
     // Both selectors in one peer: the pods with these labels in that namespace (an AND, not an OR).
     return [
@@ -46,6 +51,21 @@ function peers(peer: EgressPeer): Peer[] {
 
 function port(value: EgressPort): k8s.types.input.networking.v1.NetworkPolicyPort {
   return typeof value === "number" ? { protocol: "TCP", port: value } : { ...value };
+}
+
+/** The cloud metadata address: never reachable from a pod, even when "any address" is allowed. */
+export const METADATA_CIDR = "169.254.169.254/32";
+
+/** Where an object store is: its addresses and port, or (the user said so) any address on 443 but metadata. */
+export type ObjectStoreEgress =
+  | { readonly to: { readonly cidrs: readonly string[]; readonly port: number } }
+  | { readonly anyAddress: true };
+
+export function objectStoreDestination(egress: ObjectStoreEgress): EgressDestination {
+  if ("anyAddress" in egress) {
+    return { to: [{ cidrs: ["0.0.0.0/0"], except: [METADATA_CIDR] }], ports: [443] };
+  }
+  return { to: [{ cidrs: egress.to.cidrs }], ports: [egress.to.port] };
 }
 
 /** The cluster's resolver, on 53 over UDP and TCP (TCP for answers too large for one datagram). */
