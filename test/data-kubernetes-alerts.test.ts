@@ -1,13 +1,9 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { stringify } from "yaml";
+import { hasPromtool, promtool, writeRuleFiles } from "./support/promtool";
 import { findResource, runStack } from "./support/harness";
 import { inputsOf } from "./data-support";
 
-const hasPromtool = !spawnSync("promtool", ["--version"]).error;
 const NS = "strata-prod";
 const ready = (pod: string, values: string) => ({
   series: `kube_pod_status_ready{namespace="${NS}",condition="true",pod="${pod}"}`,
@@ -62,16 +58,14 @@ describe("the database alert with CloudNativePG, run by promtool", function () {
     const rule = inputsOf(
       findResource(graph, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "observability-rules"),
     );
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "strata-cnpg-alert-"));
-    fs.writeFileSync(path.join(dir, "rules.yaml"), stringify(rule.spec));
-    fs.writeFileSync(path.join(dir, "tests.yaml"), stringify(SCENARIOS));
+    dir = writeRuleFiles("strata-cnpg-alert-", rule.spec, SCENARIOS);
   });
   after(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("fires when fewer than the 3 instances are ready, or none exist, and not for a healthy restored Cluster", () => {
-    const result = spawnSync("promtool", ["test", "rules", "tests.yaml"], { cwd: dir, encoding: "utf8" });
+    const result = promtool(dir, "test", "rules", "tests.yaml");
     assert.equal(result.status, 0, result.stdout + result.stderr);
   });
 });

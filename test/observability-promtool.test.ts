@@ -1,16 +1,12 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { stringify } from "yaml";
+import { hasPromtool, promtool, writeRuleFiles } from "./support/promtool";
 import { registeredBy, named } from "./support/component";
 import { Observability } from "../components/observability";
 import { Naming } from "../components/naming";
 import { PRESETS } from "../stacks/presets";
 import type { Thresholds } from "../stacks/schema/observability";
 
-const hasPromtool = !spawnSync("promtool", ["--version"]).error;
 const t = PRESETS.prod.observability!.thresholds as Thresholds;
 const NS = "strata-prod";
 
@@ -135,9 +131,7 @@ describe("the PrometheusRule's alerts, run by promtool", function () {
       });
     });
     const rule = named(registered, "observability-rules").inputs as { spec: unknown };
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "strata-promtool-"));
-    fs.writeFileSync(path.join(dir, "rules.yaml"), stringify(rule.spec));
-    fs.writeFileSync(path.join(dir, "tests.yaml"), stringify(SCENARIOS));
+    dir = writeRuleFiles("strata-promtool-", rule.spec, SCENARIOS);
   });
 
   after(() => {
@@ -145,13 +139,13 @@ describe("the PrometheusRule's alerts, run by promtool", function () {
   });
 
   it("parses: every expression is valid PromQL and every alert name valid", () => {
-    const result = spawnSync("promtool", ["check", "rules", "rules.yaml"], { cwd: dir, encoding: "utf8" });
+    const result = promtool(dir, "check", "rules", "rules.yaml");
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /SUCCESS: 8 rules found/);
   });
 
   it("fires on a high error rate, restarts and an unready database, and stays quiet otherwise", () => {
-    const result = spawnSync("promtool", ["test", "rules", "tests.yaml"], { cwd: dir, encoding: "utf8" });
+    const result = promtool(dir, "test", "rules", "tests.yaml");
     assert.equal(result.status, 0, result.stdout + result.stderr);
   });
 });
