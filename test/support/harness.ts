@@ -3,6 +3,7 @@ import { readStackFile, type StackFile } from "../../tools/harness/stack-file";
 import { runProgram, ProgramError } from "../../tools/harness/run";
 import type { Graph } from "../../tools/harness/graph";
 import { ConfigError } from "../../stacks/problems";
+import { loadStackConfig, type StackConfig } from "../../stacks/config";
 import { deepMerge, isPlainObject } from "../../stacks/merge";
 import { withoutStackTraces } from "./traces";
 
@@ -55,6 +56,11 @@ function deepFreeze<T>(value: T): T {
 
 const plans = new Map<string, Promise<Graph>>();
 
+/** The mutant StrykerJS has switched on in this process (tools/mutate), if any. */
+function activeMutant(): string | undefined {
+  return (globalThis as { __stryker__?: { activeMutant?: string } }).__stryker__?.activeMutant;
+}
+
 /**
  * The plan of a shipped stack on a target, built once per process and deeply frozen: for tests that only read
  * it (a test that writes to it fails with a TypeError). A run that fails is not kept.
@@ -62,7 +68,8 @@ const plans = new Map<string, Promise<Graph>>();
 export function sharedPlan(stack: string, target?: "aws" | "kubernetes"): Promise<Graph> {
   const file = stackFile(stack);
   const resolved = target ?? String(file.values.target);
-  const key = `${stack}/${resolved}`;
+  // Under mutation testing each mutant gets its own plans: one built with another mutant active proves nothing.
+  const key = `${stack}/${resolved}/${activeMutant() ?? ""}`;
   let plan = plans.get(key);
   if (!plan) {
     plan = withoutStackTraces(() => runProgram(file, { target: resolved })).then(deepFreeze);
@@ -95,6 +102,39 @@ export async function configErrorOf(
     throw error;
   }
   throw new Error(`stack ${stack} was expected to fail validation but ran`);
+}
+
+/**
+ * Validates a stack's configuration as the program's first step does, without running the program: a few
+ * milliseconds where a run takes tens, for the tests of the validation itself (and mutation testing, which
+ * runs them once per mutant). Returns the ConfigError, or the validated config when there was none.
+ */
+export function validateStack(
+  stack: string,
+  run: StackRun = {},
+): { error?: ConfigError; config?: StackConfig } {
+  const file = stackFile(stack, run);
+  const values = run.target ? { ...file.values, target: run.target } : file.values;
+  try {
+    return {
+      config: loadStackConfig({
+        project: file.project,
+        stack: file.stack,
+        values,
+        secretKeys: file.secretKeys,
+      }),
+    };
+  } catch (error) {
+    if (error instanceof ConfigError) return { error };
+    throw error;
+  }
+}
+
+/** The ConfigError a stack's configuration gets from validation alone (`validateStack`); fails when valid. */
+export function validationErrorOf(stack: string, run: StackRun = {}): ConfigError {
+  const { error } = validateStack(stack, run);
+  if (!error) throw new Error(`stack ${stack} was expected to fail validation but passed`);
+  return error;
 }
 
 /** Awaits an output's value (for tests of a component built directly). */

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { filesWithoutGoal, folderScores, renderScores, type MutationReport } from "../tools/mutate/scores";
+import { changedSince, lastReleaseTag, selectMutated } from "../tools/mutate/select";
+
+function report(files: Record<string, string[]>): MutationReport {
+  return {
+    files: Object.fromEntries(
+      Object.entries(files).map(([file, statuses]) => [
+        file,
+        { mutants: statuses.map((status) => ({ status })) },
+      ]),
+    ),
+  };
+}
+
+describe("mutation testing: scores per folder", () => {
+  it("counts Killed and Timeout as detected, Survived and NoCoverage against, and leaves the rest out", () => {
+    const [stacks] = folderScores(
+      report({
+        "stacks/a.ts": ["Killed", "Killed", "Timeout", "Survived"],
+        "stacks/schema/b.ts": ["NoCoverage", "Ignored", "CompileError", "RuntimeError", "Killed"],
+      }),
+    );
+    assert.deepEqual(
+      {
+        folder: stacks.folder,
+        files: stacks.files,
+        detected: stacks.detected,
+        undetected: stacks.undetected,
+      },
+      { folder: "stacks/", files: 2, detected: 4, undetected: 2 },
+    );
+    assert.equal(stacks.score, (100 * 4) / 6);
+    assert.equal(stacks.met, false);
+  });
+
+  it("meets a goal at exactly its minimum and not one mutant under it", () => {
+    const nine = Array<string>(9).fill("Killed");
+    assert.equal(folderScores(report({ "policy/x.ts": [...nine, "Survived"] }))[0].met, true);
+    assert.equal(
+      folderScores(report({ "policy/x.ts": [...nine.slice(1), "Survived", "Survived"] }))[0].met,
+      false,
+    );
+    const nineteen = Array<string>(19).fill("Killed");
+    const pure = folderScores(report({ "components/naming.ts": [...nineteen, "Survived"] }))[0];
+    assert.deepEqual([pure.folder, pure.minimum, pure.met], ["components/ (pure logic)", 95, true]);
+    assert.equal(
+      folderScores(report({ "tools/cost/estimate.ts": [...nineteen.slice(1), "Survived", "Survived"] }))[0]
+        .met,
+      false,
+    );
+  });
+
+  it("reads absolute paths under the project, and reports files no folder holds", () => {
+    const absolute = report({ "/repo/stacks/a.ts": ["Killed"], "/repo/index.ts": ["Killed"] });
+    assert.deepEqual(
+      folderScores(absolute, "/repo").map((s) => s.folder),
+      ["stacks/"],
+    );
+    assert.deepEqual(filesWithoutGoal(absolute, "/repo"), ["index.ts"]);
+  });
+
+  it("has no score, and does not fail, for a folder whose mutants were all left out", () => {
+    const [only] = folderScores(report({ "stacks/a.ts": ["Ignored"] }));
+    assert.equal(only.score, undefined);
+    assert.equal(only.met, true);
+    assert.match(renderScores([only]), /\| stacks\/ +\| n\/a +\|/);
+  });
+
+  it("renders the README's table, rounding a score down", () => {
+    const table = renderScores(folderScores(report({ "policy/a.ts": ["Killed", "Killed", "Survived"] })));
+    assert.match(table, /^\| folder +\| mutation score \| goal +\| detected \/ counted \| files \|$/m);
+    assert.match(table, /\| policy\/ \| 66\.66% +\| ≥ 90% \| 2 \/ 3 +\| 1 +\|/);
+  });
+});
+
+describe("mutation testing: which files a --since run mutates", () => {
+  const patterns = ["stacks/**/*.ts", "policy/**/*.ts", "!policy/index.ts", "components/naming.ts"];
+
+  it("keeps the changed files the patterns select, once each, and drops the negated ones", () => {
+    assert.deepEqual(
+      selectMutated(
+        [
+          "policy/index.ts",
+          "stacks/schema/compute.ts",
+          "README.md",
+          "components/naming.ts",
+          "stacks/config.ts",
+          "stacks/config.ts",
+          "components/platform.ts",
+        ],
+        patterns,
+      ),
+      ["components/naming.ts", "stacks/config.ts", "stacks/schema/compute.ts"],
+    );
+    assert.deepEqual(selectMutated(["test/config.test.ts"], patterns), []);
+  });
+
+  it("the project's own patterns select what the folders' goals hold", () => {
+    const config = JSON.parse(readFileSync(join(__dirname, "..", "stryker.config.json"), "utf8")) as {
+      mutate: string[];
+    };
+    const picked = selectMutated(
+      ["stacks/config.ts", "policy/aws/s3.ts", "policy/index.ts", "components/naming.ts"],
+      config.mutate,
+    );
+    assert.deepEqual(picked, ["components/naming.ts", "policy/aws/s3.ts", "stacks/config.ts"]);
+    assert.deepEqual(filesWithoutGoal(report(Object.fromEntries(picked.map((f) => [f, ["Killed"]])))), []);
+  });
+
+  describe("in a repository", () => {
+    let repo: string;
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" });
+    before(() => {
+      repo = mkdtempSync(join(tmpdir(), "strata-mutate-"));
+      git("init", "-q", "-b", "main");
+      git("config", "user.email", "t@example.com");
+      git("config", "user.name", "t");
+      writeFileSync(join(repo, "a.ts"), "1\n");
+      git("add", ".");
+      git("commit", "-qm", "one");
+    });
+    after(() => rmSync(repo, { recursive: true, force: true }));
+
+    it("has no release tag until one is made, then names the newest", () => {
+      assert.equal(lastReleaseTag(repo), undefined);
+      git("tag", "v1.0.0");
+      assert.equal(lastReleaseTag(repo), "v1.0.0");
+    });
+
+    it("lists files changed since a ref, committed or not, and not deleted ones", () => {
+      writeFileSync(join(repo, "b.ts"), "2\n");
+      git("add", "b.ts");
+      git("commit", "-qm", "two");
+      writeFileSync(join(repo, "a.ts"), "changed\n");
+      assert.deepEqual(changedSince("v1.0.0", repo).sort(), ["a.ts", "b.ts"]);
+      git("rm", "-q", "b.ts");
+      assert.deepEqual(changedSince("v1.0.0", repo), ["a.ts"]);
+    });
+  });
+});
