@@ -1,10 +1,20 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { filesWithoutGoal, folderScores, renderScores, type MutationReport } from "../tools/mutate/scores";
 import { changedSince, lastReleaseTag, selectMutated } from "../tools/mutate/select";
+import { MUTATION_GROUPS } from "../tools/mutate/groups";
+import { relative } from "node:path";
+
+/** The test files a spec pattern names (the patterns are `dir/prefix-*.test.ts` or plain files). */
+function globSpec(root: string, pattern: string): string[] {
+  const files = readdirSync(join(root, "test"), { recursive: true }).map((f) =>
+    relative(root, join(root, "test", String(f))),
+  );
+  return files.filter((f) => selectMutated([f], [pattern]).length > 0);
+}
 
 function report(files: Record<string, string[]>): MutationReport {
   return {
@@ -100,16 +110,47 @@ describe("mutation testing: which files a --since run mutates", () => {
     assert.deepEqual(selectMutated(["test/config.test.ts"], patterns), []);
   });
 
-  it("the project's own patterns select what the folders' goals hold", () => {
-    const config = JSON.parse(readFileSync(join(__dirname, "..", "stryker.config.json"), "utf8")) as {
-      mutate: string[];
-    };
-    const picked = selectMutated(
-      ["stacks/config.ts", "policy/aws/s3.ts", "policy/index.ts", "components/naming.ts"],
-      config.mutate,
-    );
-    assert.deepEqual(picked, ["components/naming.ts", "policy/aws/s3.ts", "stacks/config.ts"]);
-    assert.deepEqual(filesWithoutGoal(report(Object.fromEntries(picked.map((f) => [f, ["Killed"]])))), []);
+  it("routes each of the project's mutated files to exactly one group", () => {
+    const files = [
+      "stacks/config.ts",
+      "stacks/schema/compute.ts",
+      "policy/aws/s3.ts",
+      "components/naming.ts",
+      "tools/cost/estimate.ts",
+    ];
+    for (const file of files) {
+      assert.equal(MUTATION_GROUPS.filter((g) => selectMutated([file], g.mutate).length > 0).length, 1, file);
+    }
+    for (const file of [
+      "policy/index.ts",
+      "components/platform.ts",
+      "tools/cost/prices.ts",
+      "test/config.test.ts",
+    ]) {
+      assert.deepEqual(filesWithoutGoal(report({ [file]: ["Killed"] })), [file]);
+    }
+  });
+
+  it("gives every group tests that load no Pulumi SDK (@pulumi/pulumi), so that a static mutant's fresh process starts fast", () => {
+    const root = join(__dirname, "..");
+    for (const group of MUTATION_GROUPS) {
+      const specs = group.spec.flatMap((pattern) => globSpec(root, pattern));
+      assert.ok(specs.length > 0, `${group.id} has no test file`);
+      const stub =
+        "for (const k of ['describe','it','before','after','beforeEach','afterEach']) globalThis[k] = () => {};";
+      const load = specs.map((f) => `require(${JSON.stringify(join(root, f))});`).join("");
+      const check =
+        "console.log(Object.keys(require.cache).filter((k) => /@pulumi[\\/]pulumi[\\/]/.test(k)).length)";
+      const out = execFileSync(
+        process.execPath,
+        ["-r", join(root, "test/support/register.cjs"), "-e", stub + load + check],
+        {
+          cwd: root,
+          encoding: "utf8",
+        },
+      );
+      assert.equal(out.trim(), "0", `${group.id}'s tests load the Pulumi SDK: ${specs.join(", ")}`);
+    }
   });
 
   describe("in a repository", () => {

@@ -1,4 +1,6 @@
 import { markdownTable } from "../bench/markdown";
+import { MUTATION_GROUPS, type MutationGroup } from "./groups";
+import { selectMutated } from "./select";
 
 /**
  * Mutation scores per folder from Stryker's JSON report (the mutation-testing-report-schema), and the goals
@@ -15,28 +17,8 @@ export interface MutationReport {
   readonly files: Readonly<Record<string, { readonly mutants: readonly ReportMutant[] }>>;
 }
 
-export interface FolderGoal {
-  /** The README's name for the folder. */
-  readonly folder: string;
-  /** Minimum mutation score, in percent. */
-  readonly minimum: number;
-  /** Whether a mutated file (relative to the project) belongs to this folder. */
-  readonly holds: (file: string) => boolean;
-}
-
 const DETECTED = new Set(["Killed", "Timeout"]);
 const UNDETECTED = new Set(["Survived", "NoCoverage"]);
-
-/** The folders `npm run mutate` reports, with the goals of issue 15. */
-export const FOLDER_GOALS: readonly FolderGoal[] = [
-  { folder: "stacks/", minimum: 90, holds: (file) => file.startsWith("stacks/") },
-  { folder: "policy/", minimum: 90, holds: (file) => file.startsWith("policy/") },
-  {
-    folder: "components/ (pure logic)",
-    minimum: 95,
-    holds: (file) => file.startsWith("components/") || file.startsWith("tools/cost/"),
-  },
-];
 
 export interface FolderScore {
   readonly folder: string;
@@ -54,19 +36,23 @@ function normalise(file: string, projectDir: string): string {
   return relative.replace(/\\/g, "/").replace(/^\/+/, "");
 }
 
-/** One score per folder goal that holds at least one file of the report. */
+function holds(group: MutationGroup, file: string): boolean {
+  return selectMutated([file], group.mutate).length > 0;
+}
+
+/** One score per group that holds at least one file of the report. */
 export function folderScores(
   report: MutationReport,
   projectDir = "",
-  goals: readonly FolderGoal[] = FOLDER_GOALS,
+  groups: readonly MutationGroup[] = MUTATION_GROUPS,
 ): FolderScore[] {
   const files = Object.entries(report.files).map(([file, result]) => ({
     file: normalise(file, projectDir),
     mutants: result.mutants,
   }));
   const scores: FolderScore[] = [];
-  for (const goal of goals) {
-    const own = files.filter(({ file }) => goal.holds(file));
+  for (const group of groups) {
+    const own = files.filter(({ file }) => holds(group, file));
     if (own.length === 0) continue;
     const statuses = own.flatMap(({ mutants }) => mutants.map((mutant) => mutant.status));
     const detected = statuses.filter((status) => DETECTED.has(status)).length;
@@ -74,27 +60,27 @@ export function folderScores(
     const counted = detected + undetected;
     const score = counted === 0 ? undefined : (100 * detected) / counted;
     scores.push({
-      folder: goal.folder,
-      minimum: goal.minimum,
+      folder: group.folder,
+      minimum: group.minimum,
       files: own.length,
       detected,
       undetected,
       score,
-      met: score === undefined || score >= goal.minimum,
+      met: score === undefined || score >= group.minimum,
     });
   }
   return scores;
 }
 
-/** Files of the report that no folder goal holds: a mutate pattern the goals do not cover. */
+/** Files of the report that no group holds. */
 export function filesWithoutGoal(
   report: MutationReport,
   projectDir = "",
-  goals: readonly FolderGoal[] = FOLDER_GOALS,
+  groups: readonly MutationGroup[] = MUTATION_GROUPS,
 ): string[] {
   return Object.keys(report.files)
     .map((file) => normalise(file, projectDir))
-    .filter((file) => !goals.some((goal) => goal.holds(file)));
+    .filter((file) => !groups.some((group) => holds(group, file)));
 }
 
 function percent(score: number | undefined): string {
