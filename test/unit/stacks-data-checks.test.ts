@@ -144,6 +144,8 @@ describe("data checks: the database on aws", () => {
     assert.deepEqual(onAws({ engine: "postgres", engineVersion: "16" }), []);
     assert.deepEqual(onAws({ engine: "mysql", engineVersion: "8.0.mysql_aurora.3.08.0" }), []);
     assert.deepEqual(onAws({ engine: "oracle", engineVersion: "16.4" }), []);
+    // An engine named like a property of every object is the schema's to report, not a crash.
+    assert.deepEqual(onAws({ engine: "constructor", engineVersion: "16.4" }), []);
     assert.deepEqual(onAws({ engine: "postgres", engineVersion: 16.4 }), []);
     assert.deepEqual(database({ engine: "postgres", engineVersion: "16.4" }), []);
   });
