@@ -92,6 +92,9 @@ describe("data checks on kubernetes: backups of the built-in server", () => {
     assert.deepEqual(onVolume({ acceptOnClusterBackups: true }), []);
     assert.deepEqual(onVolume({}, { protect: false }), []);
     assert.deepEqual(onVolume({}, { protect: "true" }), []);
+    // The rule is the built-in server's on a volume: CloudNativePG (refused a volume anyway) and s3 pass it.
+    assert.deepEqual(onKubernetes(cnpg({ backup: s3({}) }), { protect: true }), []);
+    assert.deepEqual(onKubernetes(plain(s3(keys)), { ...secrets, protect: true }), []);
   });
 
   it("needs the S3 settings when storage is s3", () => {
@@ -233,6 +236,7 @@ describe("data checks on kubernetes: restores", () => {
     }
     assert.deepEqual(source(undefined), []);
     assert.deepEqual(source(7), []);
+    assert.deepEqual(source({ name: "Bad" }), []);
     assert.deepEqual(restore({ pointInTime: "yesterday" }), []);
   });
 
@@ -269,6 +273,10 @@ describe("data checks on kubernetes: restores", () => {
     ]);
     assert.deepEqual(onKubernetes(plain({ storage: "volume" }, { restore: { snapshot: "dump.sql" } })), []);
     assert.deepEqual(onKubernetes(plain(s3(keys), { restore: "dump.sql" }), secrets), []);
+    assert.deepEqual(
+      onKubernetes(plain(s3(keys), { restore: {} }), secrets).map((p) => p.setting),
+      ["database.restore"],
+    );
     assert.deepEqual(onKubernetes(plain({ storage: "volume" }, { restore: { snapshot: "not/a-ref" } })), []);
   });
 });

@@ -138,6 +138,11 @@ describe("kubernetes checks: data images pinned by digest", () => {
       database({ image: "postgres:16@sha256:abc" })[0]?.expected,
       expected("the database server and its dump CronJob", "postgres:16"),
     );
+    // Only a digest that ends the reference is dropped; a reference over two lines is shown as written.
+    assert.equal(
+      database({ image: "postgres:16@x\ny" })[0]?.expected,
+      expected("the database server and its dump CronJob", "postgres:16@x\ny"),
+    );
     assert.deepEqual(database({ image: pinned("postgres:16") }), []);
     assert.deepEqual(database({}), []);
     assert.deepEqual(database({}, "mysql"), []);
