@@ -65,7 +65,7 @@ describe("cross checks: zones in the VPC block", () => {
     ]);
   });
 
-  it("caps a large block at the six zones Strata supports", () => {
+  it("accepts six zones in a /16 or a /23, which hold eight", () => {
     assert.deepEqual(onAws({ region: "us-east-1", vpcCidr: "10.0.0.0/16", zones: 6 }), []);
     assert.deepEqual(onAws({ region: "us-east-1", vpcCidr: "10.0.0.0/23", zones: 6 }), []);
   });
