@@ -23,6 +23,7 @@ export function fargateMemoryFits(cpu: number, memory: number): boolean {
   if (sizes === undefined) return true; // the schema reports an unknown cpu
   if (Array.isArray(sizes)) return sizes.includes(memory);
   const range = sizes as { min: number; max: number; step: number };
+  // Stryker disable next-line ArithmeticOperator: every range's min is a multiple of its step, so memory + min leaves the same remainder
   return memory >= range.min && memory <= range.max && (memory - range.min) % range.step === 0;
 }
 
@@ -204,6 +205,7 @@ function targetSettings(stack: Loose, services: Loose[]): ConfigProblem[] {
 /** A `uses` entry names a backing layer; the stack must configure that layer (the same words as the component's check). */
 function missingBackingLayers(stack: Loose, services: Loose[]): ConfigProblem[] {
   return services.flatMap((service, i) =>
+    // Stryker disable next-line ArrayDeclaration: a filler entry is no backing layer, so the next filter drops it
     (Array.isArray(service.uses) ? service.uses : [])
       .filter((layer): layer is BackingLayer => (BACKING_LAYERS as readonly unknown[]).includes(layer))
       .filter((layer) => stack[layer] === undefined)
