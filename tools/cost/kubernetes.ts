@@ -25,14 +25,15 @@ const BYTE_UNITS: Record<string, number> = {
 /** A Kubernetes CPU quantity ("250m", "1", 0.5) in vCPU; 0 when absent. */
 export function cpuOf(quantity: unknown): number {
   if (typeof quantity === "number") return quantity;
-  const match = CPU.exec(String(quantity ?? ""));
+  // An absent quantity reads "undefined" or "null", which no quantity pattern matches.
+  const match = CPU.exec(String(quantity));
   if (!match) return 0;
   return Number(match[1]) / (match[2] === "m" ? 1000 : 1);
 }
 
 /** A Kubernetes byte quantity ("512Mi", "10Gi") in GiB; 0 when absent. */
 export function gibOf(quantity: unknown): number {
-  const match = BYTES.exec(String(quantity ?? ""));
+  const match = BYTES.exec(String(quantity));
   if (!match) return 0;
   return (Number(match[1]) * BYTE_UNITS[match[2] ?? ""]) / 2 ** 30;
 }
