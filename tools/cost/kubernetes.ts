@@ -43,6 +43,7 @@ interface PodSpec {
 }
 
 function podRequests(spec: PodSpec | undefined): { vCpu: number; memoryGb: number } {
+  // Stryker disable next-line ArrayDeclaration: an element that is no container requests nothing, as none does
   const containers = spec?.containers ?? [];
   return {
     vCpu: containers.reduce((sum, c) => sum + cpuOf(c.resources?.requests?.cpu), 0),
@@ -86,6 +87,7 @@ function requestsOf(resource: GraphResource, index: GraphIndex): Requested | und
     case "kubernetes:apps/v1:StatefulSet": {
       const replicas = replicasOf(resource, index);
       const pod = podRequests(spec?.template?.spec);
+      // Stryker disable next-line ArrayDeclaration: an element that is no claim template adds no storage, as none does
       const claims = (spec?.volumeClaimTemplates ?? []).reduce(
         (sum, claim) => sum + gibOf(claim.spec?.resources?.requests?.storage),
         0,
@@ -113,9 +115,8 @@ function requestsOf(resource: GraphResource, index: GraphIndex): Requested | und
     }
     case "kubernetes:core/v1:PersistentVolumeClaim":
       return { vCpu: 0, memoryGb: 0, storageGb: gibOf(spec?.resources?.requests?.storage) };
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 /** Requested CPU, memory and storage summed per layer. */
