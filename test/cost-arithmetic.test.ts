@@ -6,29 +6,9 @@ import { cpuOf, gibOf } from "../tools/cost/kubernetes";
 import { estimateCost } from "../tools/cost/estimate";
 import { costSection } from "../stacks/schema/cost";
 import type { Graph, GraphResource } from "../tools/harness/graph";
+import { graphResource as resource } from "./support/graph-resource";
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-
-function resource(
-  type: string,
-  name: string,
-  inputs: Record<string, unknown>,
-  extra: Partial<GraphResource> = {},
-) {
-  return {
-    type,
-    name,
-    urn: `urn:${type}::${name}`,
-    parent: null,
-    inputs,
-    secretInputs: [],
-    protect: false,
-    retainOnDelete: false,
-    dependsOn: [],
-    custom: true,
-    ...extra,
-  } satisfies GraphResource;
-}
 
 /** A number from [min, max], often exactly at either end (where a clamp or a division shows its edges). */
 const between = (min: number, max: number, ...inside: number[]) =>

@@ -48,7 +48,7 @@ describe("the deploy-time estimate (critical path)", () => {
         fc.array(
           fc.record({
             type: fc.constantFrom(...types),
-            deps: fc.oneof(fc.array(fc.nat(), { maxLength: 3 }), fc.constant([-1])),
+            deps: fc.oneof(fc.array(fc.nat(), { maxLength: 3 }), fc.constant<number[]>([-1])),
           }),
           {
             minLength: 1,

@@ -7,25 +7,14 @@ import { requestedByLayer } from "../../tools/cost/kubernetes";
 import { GraphIndex } from "../../tools/harness/graph-index";
 import { costSection } from "../../stacks/schema/cost";
 import type { Graph, GraphResource } from "../../tools/harness/graph";
+import { graphResource } from "../support/graph-resource";
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 /** The table's value, read rather than copied, so that a price update does not break these tests. */
 const usd = (id: string, region: string) => lookupPrice(id, region)!.regional.usd;
 
-function resource(type: string, name: string, inputs: Record<string, unknown> = {}, custom = true) {
-  return {
-    type,
-    name,
-    urn: `urn:${type}::${name}`,
-    parent: null,
-    inputs,
-    secretInputs: [],
-    protect: false,
-    retainOnDelete: false,
-    dependsOn: [],
-    custom,
-  } satisfies GraphResource;
-}
+const resource = (type: string, name: string, inputs: Record<string, unknown> = {}, custom = true) =>
+  graphResource(type, name, inputs, { custom });
 
 const graphOf = (resources: GraphResource[], target = "aws"): Graph => ({
   stack: "t",

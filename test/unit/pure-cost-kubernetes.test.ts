@@ -2,25 +2,14 @@ import { strict as assert } from "node:assert";
 import { autoscalerOf, cpuOf, gibOf, requestedByLayer } from "../../tools/cost/kubernetes";
 import { GraphIndex } from "../../tools/harness/graph-index";
 import type { Graph, GraphResource } from "../../tools/harness/graph";
+import { graphResource } from "../support/graph-resource";
 
 const GI = 2 ** 30;
 
-function k8s(type: string, name: string, inputs: Record<string, unknown>, parent: string | null = null) {
-  return {
-    type,
-    name,
-    urn: `urn:${name}`,
-    parent,
-    inputs,
-    secretInputs: [],
-    protect: false,
-    retainOnDelete: false,
-    dependsOn: [],
-    custom: true,
-  } satisfies GraphResource;
-}
+const k8s = (type: string, name: string, inputs: Record<string, unknown>, parent: string | null = null) =>
+  graphResource(type, name, inputs, { parent });
 
-const layer = (name: string) => ({ ...k8s(`strata:${name}:Thing`, `layer-${name}`, {}), custom: false });
+const layer = (name: string) => graphResource(`strata:${name}:Thing`, name, {}, { custom: false });
 const indexOf = (resources: GraphResource[]) =>
   new GraphIndex({ stack: "t", target: "kubernetes", resources, outputs: {} } satisfies Graph);
 const requested = (resources: GraphResource[]) => requestedByLayer(indexOf(resources));
