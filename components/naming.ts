@@ -18,15 +18,16 @@ export class Naming {
    * end a short hash of the whole, so two long names that differ only at the end stay distinct.
    */
   physicalName(name: string, maxLength = 63): string {
-    // One hyphen at a time and none at the end: RDS, ElastiCache and load balancers reject both.
+    // One hyphen at a time and none at the end: RDS, ElastiCache and load balancers reject both. After the
+    // collapse at most one hyphen can end the name, so `-$` (not `-+$`) strips it: no dead quantifier.
     const full = `${this.project}-${this.stack}-${name}`
       .toLowerCase()
       .replace(/[^a-z0-9-]/g, "-")
-      .replace(/-{2,}/g, "-")
-      .replace(/-+$/, "");
+      .replace(/-+/g, "-")
+      .replace(/-$/, "");
     if (full.length <= maxLength) return full;
     const hash = createHash("sha256").update(full).digest("hex").slice(0, 7);
-    return `${full.slice(0, maxLength - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+    return `${full.slice(0, maxLength - hash.length - 1).replace(/-$/, "")}-${hash}`;
   }
 
   /** The tag set of a layer's resources: Strata's four tags, then the stack's tags, then the child's own. */

@@ -115,6 +115,32 @@ describe("compute: the services list is validated before anything is registered"
         assert.equal(fargateMemoryFits(512, memory), memory % 1024 === 0);
       }),
     );
+    // AWS's table (Fargate task sizes), in GB: each CPU size, its smallest and largest memory and its step.
+    const sizes: [cpu: number, min: number, max: number, step: number][] = [
+      [1024, 2, 8, 1],
+      [2048, 4, 16, 1],
+      [4096, 8, 30, 1],
+      [8192, 16, 60, 4],
+      [16384, 32, 120, 8],
+    ];
+    // Memory at each edge of the range (one step and one MiB either side) and on or off the step inside it.
+    const edge = fc
+      .tuple(fc.constantFrom(...sizes), fc.constantFrom(-1024, -1, 0, 1, 1024), fc.boolean(), fc.nat(30))
+      .map(([[cpu, min, max, step], offset, atMax, steps]) => ({
+        cpu,
+        memory: (atMax ? max : min) * 1024 + (atMax || offset !== 0 ? offset : steps * 512 * step),
+        fits: (mib: number) => mib % (step * 1024) === 0 && mib >= min * 1024 && mib <= max * 1024,
+      }));
+    fc.assert(
+      fc.property(edge, ({ cpu, memory, fits }) => {
+        assert.equal(fargateMemoryFits(cpu, memory), fits(memory), `${cpu} CPU, ${memory} MiB`);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(511, 512, 513, 1023, 1024, 1025, 2047, 2048, 2049, 1536), (memory) => {
+        assert.equal(fargateMemoryFits(256, memory), [512, 1024, 2048].includes(memory), `${memory} MiB`);
+      }),
+    );
     assert.equal(fargateMemoryFits(16384, 122880), true);
     assert.equal(fargateMemoryFits(16384, 126976), false);
   });
@@ -176,6 +202,33 @@ describe("compute: the services list is validated before anything is registered"
   it("takes a tag or digest as pinned, never latest or no tag (property)", () => {
     const tag = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}$/).filter((t) => t !== "latest");
     fc.assert(fc.property(tag, (t) => isPinnedImage(`registry.example:5000/team/app:${t}`)));
+    // Docker's tag grammar: a word character, then up to 127 of word characters, '.' and '-'.
+    const allowed = [..."aZ09_", ".", "-"];
+    // ("/" is left out: it starts another path segment, whose tag is then the one read.)
+    const forbidden = [":", "@", "+", " ", "\t", "é", "#", "*"];
+    const awkward = fc
+      .tuple(
+        fc.constantFrom(...allowed, ...forbidden),
+        fc.oneof(fc.constantFrom(0, 126, 127, 128), fc.nat(140)),
+        fc.option(fc.tuple(fc.nat(140), fc.constantFrom(...forbidden)), { nil: undefined }),
+      )
+      .map(([first, rest, stray]) => {
+        const t = first + "a".repeat(rest);
+        return stray ? t.slice(0, stray[0]) + stray[1] + t.slice(stray[0]) : t;
+      });
+    fc.assert(
+      fc.property(awkward, (t) => {
+        const pinned =
+          t.length <= 128 &&
+          [...t].every((c) => allowed.includes(c) || /[A-Za-z0-9]/.test(c)) &&
+          !".-".includes(t[0]);
+        assert.equal(
+          isPinnedImage(`registry.example:5000/team/app:${t}`),
+          pinned,
+          `tag ${JSON.stringify(t)}`,
+        );
+      }),
+    );
     assert.equal(isPinnedImage("registry.example:5000/team/app"), false);
     assert.equal(isPinnedImage(`app@sha256:${"a".repeat(64)}`), true);
   });

@@ -6,44 +6,32 @@ import { cpuOf, gibOf } from "../tools/cost/kubernetes";
 import { estimateCost } from "../tools/cost/estimate";
 import { costSection } from "../stacks/schema/cost";
 import type { Graph, GraphResource } from "../tools/harness/graph";
+import { graphResource as resource } from "./support/graph-resource";
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
-function resource(
-  type: string,
-  name: string,
-  inputs: Record<string, unknown>,
-  extra: Partial<GraphResource> = {},
-) {
-  return {
-    type,
-    name,
-    urn: `urn:${type}::${name}`,
-    parent: null,
-    inputs,
-    secretInputs: [],
-    protect: false,
-    retainOnDelete: false,
-    dependsOn: [],
-    custom: true,
-    ...extra,
-  } satisfies GraphResource;
-}
+/** A number from [min, max], often exactly at either end (where a clamp or a division shows its edges). */
+const between = (min: number, max: number, ...inside: number[]) =>
+  fc.oneof(fc.constantFrom(min, max, ...inside), fc.double({ min, max, noNaN: true }));
+const wholeUpTo = (max: number, ...inside: number[]) =>
+  fc.oneof(fc.constantFrom(0, 1, max, ...inside), fc.nat(max));
 
 describe("the cost estimate's arithmetic", () => {
   it("Serverless v2: the minimum is fixed, never negative usage, and the total is the average over the active hours", () => {
     fc.assert(
       fc.property(
-        fc.double({ min: 0, max: 128, noNaN: true }),
-        fc.double({ min: 0, max: 128, noNaN: true }),
-        fc.double({ min: 0, max: 256, noNaN: true }),
-        fc.double({ min: 0, max: HOURS_PER_MONTH, noNaN: true }),
-        (a, b, average, active) => {
+        between(0, 128, 0.5),
+        between(0, 128, 0.5),
+        // The average: unset (the minimum, at least 0.5), anywhere, or exactly at the minimum or the maximum.
+        fc.oneof(fc.constant(undefined), between(0, 256), fc.constantFrom("min", "max")),
+        between(0, HOURS_PER_MONTH),
+        (a, b, chosen, active) => {
           const [min, max] = a <= b ? [a, Math.max(b, 0.5)] : [b, Math.max(a, 0.5)];
+          const average = chosen === "min" ? min : chosen === "max" ? max : chosen;
           const { fixed, usage } = serverlessAcuHours(min, max, average, active);
           assert.ok(close(fixed, min * HOURS_PER_MONTH));
           assert.ok(usage >= 0);
-          const clamped = Math.min(max, Math.max(average, min));
+          const clamped = Math.min(max, Math.max(average ?? Math.max(min, 0.5), min));
           const hours = min > 0 ? HOURS_PER_MONTH : active;
           assert.ok(close(fixed + usage, Math.max(fixed, clamped * hours)));
         },
@@ -58,7 +46,8 @@ describe("the cost estimate's arithmetic", () => {
 
   it("Spot's share of the tasks is the Spot weight over all weights, within [0, 1]", () => {
     fc.assert(
-      fc.property(fc.nat(100), fc.nat(100), (onDemand, spot) => {
+      // ECS takes weights from 0 to 1,000; both 0 is the case without a share.
+      fc.property(wholeUpTo(1000), wholeUpTo(1000), (onDemand, spot) => {
         const share = spotShare([
           { capacityProvider: "FARGATE", weight: onDemand },
           { capacityProvider: "FARGATE_SPOT", weight: spot },
@@ -70,8 +59,39 @@ describe("the cost estimate's arithmetic", () => {
   });
 
   it("reads Kubernetes quantities: millicores and binary byte units", () => {
-    fc.assert(fc.property(fc.nat(64_000), (milli) => assert.ok(close(cpuOf(`${milli}m`), milli / 1000))));
-    fc.assert(fc.property(fc.nat(4096), (mi) => assert.ok(close(gibOf(`${mi}Mi`), mi / 1024))));
+    fc.assert(
+      fc.property(wholeUpTo(64_000, 999, 1000, 1001), (milli) => {
+        assert.ok(close(cpuOf(`${milli}m`), milli / 1000));
+        assert.ok(close(cpuOf(String(milli / 1000)), milli / 1000), "the same in cores");
+      }),
+    );
+    const units: [string, number][] = [
+      ["", 1],
+      ["Ki", 2 ** 10],
+      ["Mi", 2 ** 20],
+      ["Gi", 2 ** 30],
+      ["Ti", 2 ** 40],
+      ["k", 1e3],
+      ["M", 1e6],
+      ["G", 1e9],
+      ["T", 1e12],
+    ];
+    fc.assert(
+      fc.property(wholeUpTo(4096, 1023, 1024, 1025), fc.constantFrom(...units), (n, [unit, bytes]) => {
+        assert.ok(close(gibOf(`${n}${unit}`), (n * bytes) / 2 ** 30), `${n}${unit}`);
+      }),
+    );
+    // A quantity with any character outside the notation (a space, a sign, a wrong-case unit) is no quantity.
+    const stray = fc.constantFrom(" ", "-", "+", "e", "i", "m", "K", "g", "/", "é");
+    fc.assert(
+      fc.property(wholeUpTo(4096), fc.constantFrom(...units), stray, fc.boolean(), (n, [unit], c, before) => {
+        const text = before ? `${c}${n}${unit}` : `${n}${unit}${c}`;
+        // "i" after M, G or T makes a binary unit of a decimal one: a quantity still.
+        if (before || c !== "i" || !["M", "G", "T"].includes(unit)) assert.equal(gibOf(text), 0, text);
+        const cores = before ? `${c}${n}` : `${n}${c}`;
+        if (before || c !== "m") assert.equal(cpuOf(cores), 0, cores);
+      }),
+    );
     assert.equal(gibOf("10Gi"), 10);
     assert.equal(cpuOf("2"), 2);
     assert.equal(cpuOf(undefined), 0);
@@ -80,7 +100,7 @@ describe("the cost estimate's arithmetic", () => {
   it("the totals are the sum of the lines, per layer and per type, fixed and usage apart", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ keys: fc.nat(20), alarms: fc.nat(20), requests: fc.nat(1e9) }), {
+        fc.array(fc.record({ keys: wholeUpTo(20), alarms: wholeUpTo(20), requests: wholeUpTo(1e9) }), {
           minLength: 1,
           maxLength: 4,
         }),

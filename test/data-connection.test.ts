@@ -174,9 +174,22 @@ describe("data connections: the contract compute consumes", () => {
 
 describe("data: pure logic", () => {
   it("a restore source always gives the same short suffix, and different sources different ones", () => {
+    // Identifiers of any characters (quotes, backslashes, non-ASCII, lone surrogates), ARNs, and a point in
+    // time with and without its time: sources that differ in one character or one field only.
+    const id = fc.oneof(
+      fc.string({ minLength: 1 }),
+      fc.string({ unit: "binary", minLength: 1, maxLength: 8 }),
+      fc.constantFrom('"', "\\", "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:s1", "s1", "s2"),
+    );
     const source = fc.oneof(
-      fc.record({ snapshot: fc.string({ minLength: 1 }) }),
-      fc.record({ pointInTime: fc.record({ sourceCluster: fc.string({ minLength: 1 }) }) }),
+      fc.record({ snapshot: id }),
+      fc.record({ pointInTime: fc.record({ sourceCluster: id }) }),
+      fc.record({
+        pointInTime: fc.record({
+          sourceCluster: id,
+          time: fc.constantFrom("2026-12-01T10:00:00Z", "2026-12-01T10:00:01Z"),
+        }),
+      }),
     );
     fc.assert(
       fc.property(source, source, (a, b) => {
@@ -190,10 +203,17 @@ describe("data: pure logic", () => {
 
   it("derives the parameter group family from any Aurora version", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 11, max: 30 }), fc.integer({ min: 0, max: 20 }), (major, minor) => {
-        assert.equal(ENGINES.postgres.family(`${major}.${minor}`), `aurora-postgresql${major}`);
-        assert.equal(ENGINES.mysql.family(`8.${minor}.mysql_aurora.3.0${minor}.0`), `aurora-mysql8.${minor}`);
-      }),
+      fc.property(
+        fc.integer({ min: 11, max: 30 }),
+        fc.oneof(fc.constantFrom(0, 9, 10), fc.integer({ min: 0, max: 20 })),
+        (major, minor) => {
+          assert.equal(ENGINES.postgres.family(`${major}.${minor}`), `aurora-postgresql${major}`);
+          assert.equal(
+            ENGINES.mysql.family(`8.${minor}.mysql_aurora.3.0${minor}.0`),
+            `aurora-mysql8.${minor}`,
+          );
+        },
+      ),
     );
   });
 });

@@ -44,14 +44,21 @@ describe("the deploy-time estimate (critical path)", () => {
     ];
     fc.assert(
       fc.property(
-        fc.array(fc.record({ type: fc.constantFrom(...types), deps: fc.array(fc.nat(), { maxLength: 3 }) }), {
-          minLength: 1,
-          maxLength: 25,
-        }),
+        // Dependencies at random, or -1, the resource just before: now and then one long chain, the deepest path.
+        fc.array(
+          fc.record({
+            type: fc.constantFrom(...types),
+            deps: fc.oneof(fc.array(fc.nat(), { maxLength: 3 }), fc.constant<number[]>([-1])),
+          }),
+          {
+            minLength: 1,
+            maxLength: 25,
+          },
+        ),
         (specs) => {
           // Each resource depends only on earlier ones: a graph without cycles, as the engine requires.
           const resources = specs.map((s, i) =>
-            node(`r${i}`, s.type, i === 0 ? [] : s.deps.map((d) => `r${d % i}`)),
+            node(`r${i}`, s.type, i === 0 ? [] : s.deps.map((d) => `r${(d + i) % i}`)),
           );
           const longest: number[] = [];
           resources.forEach((r, i) => {

@@ -125,17 +125,40 @@ describe("HSTS preload: off unless the stack opts in (Checkov CKV_AWS_259)", () 
 
 describe("cache headers and content types of the site's files", () => {
   const segment = fc.stringMatching(/^[a-z][a-z0-9_-]{0,11}$/);
-  const hash = fc.stringMatching(/^[0-9a-f]{8,20}$/);
+  /** Folders, now and then the special ones: Vite's assets/ (at the top or nested), a dotted name. */
+  const folder = fc.oneof(
+    { arbitrary: segment, weight: 3 },
+    { arbitrary: fc.constantFrom("assets", "static", "_next", "v1.2", "a-3f9c2a1b"), weight: 1 },
+  );
+  /** A content hash: often exactly eight hex digits, the fewest that count, or a full SHA-256. */
+  const hash = fc.oneof(
+    fc.stringMatching(/^[0-9a-f]{8}$/),
+    fc.stringMatching(/^[0-9a-f]{8,20}$/),
+    fc.stringMatching(/^[0-9a-f]{64}$/),
+  );
+  /** Seven hex digits or other characters: not a content hash. */
+  const notHash = fc.oneof(
+    fc.stringMatching(/^[0-9a-f]{1,7}$/),
+    fc.stringMatching(/^[0-9a-fA-Fg-z]{8,12}$/).filter((h) => /[^0-9a-f]/.test(h)),
+  );
 
   it("makes every content-hashed asset immutable, whatever its name and folder", () => {
+    // Without a hash the same file is cached briefly, unless it sits in the top assets/ folder.
+    const maybeHash = fc.oneof(
+      hash.map((h) => ({ h, hashed: true })),
+      notHash.map((h) => ({ h, hashed: false })),
+    );
     fc.assert(
       fc.property(
-        fc.array(segment, { maxLength: 3 }),
+        fc.array(folder, { maxLength: 3 }),
         segment,
-        hash,
+        maybeHash,
         fc.constantFrom("js", "css", "woff2", "png"),
-        (dirs, base, h, ext) => {
-          assert.equal(cacheControlOf([...dirs, `${base}.${h}.${ext}`].join("/")), CACHE.immutable);
+        fc.constantFrom(".", "-"),
+        (dirs, base, { h, hashed }, ext, separator) => {
+          const key = [...dirs, `${base}${separator}${h}.${ext}`].join("/");
+          const immutable = hashed || dirs[0] === "assets";
+          assert.equal(cacheControlOf(key), immutable ? CACHE.immutable : CACHE.short, key);
         },
       ),
     );
@@ -143,10 +166,15 @@ describe("cache headers and content types of the site's files", () => {
 
   it("revalidates every HTML page, even one whose name looks hashed", () => {
     fc.assert(
-      fc.property(fc.array(segment, { maxLength: 3 }), segment, fc.option(hash), (dirs, base, h) => {
-        const name = h ? `${base}.${h}.html` : `${base}.html`;
-        assert.equal(cacheControlOf([...dirs, name].join("/")), CACHE.revalidate);
-      }),
+      fc.property(
+        fc.array(folder, { maxLength: 3 }),
+        segment,
+        fc.option(fc.oneof(hash, notHash)),
+        (dirs, base, h) => {
+          const name = h ? `${base}.${h}.html` : `${base}.html`;
+          assert.equal(cacheControlOf([...dirs, name].join("/")), CACHE.revalidate);
+        },
+      ),
     );
   });
 

@@ -33,10 +33,24 @@ describe("network on aws: zones the region really has", () => {
     const regions = Object.keys(REGION_ZONES);
     fc.assert(
       fc.property(
-        fc.constantFrom(...regions),
-        fc.integer({ min: MIN_ZONES, max: MAX_ZONES }),
+        // Zone counts across the schema's range, and often exactly the region's own count and one more.
+        fc
+          .constantFrom(...regions)
+          .chain((region) =>
+            fc
+              .oneof(
+                fc.constantFrom(
+                  REGION_ZONES[region],
+                  Math.min(REGION_ZONES[region] + 1, MAX_ZONES),
+                  MIN_ZONES,
+                  MAX_ZONES,
+                ),
+                fc.integer({ min: MIN_ZONES, max: MAX_ZONES }),
+              )
+              .map((zones) => [region, zones] as const),
+          ),
         fc.constantFrom("aws", "kubernetes"),
-        (region, zones, target) => {
+        ([region, zones], target) => {
           const problems = crossCheckProblems({ target, aws: { region, zones, vpcCidr: "10.0.0.0/16" } });
           const flagged = problems.some((p) => p.setting === "aws.zones");
           assert.equal(flagged, target === "aws" && zones > REGION_ZONES[region]);

@@ -40,5 +40,6 @@ export type Rule = (resource: GraphResource, ctx: RuleContext) => Charge[];
 export function numberInput(resource: GraphResource, key: string, fallback = 0): number {
   const value = resource.inputs[key];
   const n = typeof value === "string" ? Number(value) : value;
-  return typeof n === "number" && Number.isFinite(n) ? n : fallback;
+  // Number.isFinite is false for anything but a finite number, so it alone decides; it does not narrow the type.
+  return Number.isFinite(n) ? (n as number) : fallback;
 }

@@ -170,7 +170,8 @@ export function estimateCost(
   };
 }
 
-function priceCharges(
+/** The cost lines of one resource's charges, in their region; a charge without a price goes to `unpriced`. */
+export function priceCharges(
   charges: Charge[],
   base: { layer: string; type: string; name: string },
   resourceRegion: string,
