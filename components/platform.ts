@@ -194,6 +194,7 @@ function awsNetworkArgs(config: StackConfig, logsKmsKeyArn: pulumi.Output<string
     zones: config.aws.zones,
     cidrBlock: config.aws.vpcCidr,
     natStrategy: config.aws.natStrategy,
+    natInstance: config.aws.natInstance,
     flowLogs: config.aws.flowLogs,
   };
 }

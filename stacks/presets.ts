@@ -101,7 +101,7 @@ const KUBERNETES_CLUSTER: DeepPartial<StackSettings>["kubernetes"] = {
 export const MYSQL_BACKTRACK_HOURS: Record<PresetName, number> = { dev: 0, prod: 24 };
 
 /**
- * Cost and safety, set together. dev is cheap (two zones, one NAT gateway, short retention, nothing
+ * Cost and safety, set together. dev is cheap (two zones, one NAT instance, short retention, nothing
  * protected); prod is safe (three zones, a NAT gateway per zone, long retention, stateful resources
  * protected). Any value can be overridden in the stack file; a stack names its preset with `preset`.
  */
@@ -112,7 +112,9 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
     aws: {
       zones: 2,
       vpcCidr: "10.0.0.0/16",
-      natStrategy: "single",
+      // One t4g.nano NAT instance (about 7 USD a month with its address) instead of a NAT gateway (about 39):
+      // a single point of failure, acceptable for dev only (docs/network.md).
+      natStrategy: "instance",
       flowLogs: { enabled: true, retentionDays: 7 },
     },
     kubernetes: KUBERNETES_CLUSTER,

@@ -29,6 +29,7 @@ export const FREE_AWS_TYPES = new Set([
   "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
   "aws:ecs/taskDefinition:TaskDefinition",
   "aws:elasticache/subnetGroup:SubnetGroup",
+  "aws:iam/instanceProfile:InstanceProfile",
   "aws:iam/role:Role",
   "aws:iam/rolePolicy:RolePolicy",
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -140,6 +141,24 @@ const natGateway: Rule = (_nat, ctx) => [
   { item: "gateway hours", kind: "fixed", quantity: hours(1), priceId: "nat.hour" },
   usage("data processed", "nat.gb", ctx.assumptions.natGbPerMonth / ctx.natGateways),
 ];
+
+/** An EC2 instance (the NAT instance): its hours, its root volume, and the public address it launches with. */
+const ec2Instance: Rule = (instance) => {
+  const type = String(instance.inputs.instanceType);
+  const root = instance.inputs.rootBlockDevice as { volumeType?: string; volumeSize?: number } | undefined;
+  const charges: Charge[] = [
+    { item: `${type} instance hours`, kind: "fixed", quantity: hours(1), priceId: `ec2.${type}.hour` },
+    fixedMonths(
+      `${root?.volumeSize ?? 8} GB ${root?.volumeType ?? "gp3"} root volume`,
+      `ebs.${root?.volumeType ?? "gp3"}.gb-month`,
+      root?.volumeSize ?? 8,
+    ),
+  ];
+  if (instance.inputs.associatePublicIpAddress === true) {
+    charges.push({ item: "public IPv4 address", kind: "fixed", quantity: hours(1), priceId: "ipv4.hour" });
+  }
+  return charges;
+};
 
 const elasticIp: Rule = () => [
   { item: "public IPv4 address", kind: "fixed", quantity: hours(1), priceId: "ipv4.hour" },
@@ -373,6 +392,7 @@ export const AWS_RULES: Readonly<Record<string, Rule>> = {
   "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
   "aws:ec2/natGateway:NatGateway": natGateway,
   "aws:ec2/eip:Eip": elasticIp,
+  "aws:ec2/instance:Instance": ec2Instance,
   "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
   "aws:rds/cluster:Cluster": rdsCluster,
   "aws:rds/clusterInstance:ClusterInstance": rdsInstance,
