@@ -210,6 +210,7 @@ function awsComputeArgs(config: StackConfig, network: AwsNetwork, logsKmsKeyArn:
     capacityProviders: config.compute.aws.capacityProviders,
     domain: config.compute.aws.domain,
     loadBalancer: config.compute.aws.loadBalancer,
+    schedule: config.compute.aws.schedule,
     protect: config.protect,
   };
 }
@@ -268,6 +269,7 @@ function awsWatched(
       clusterName: cluster.name,
       ecsServiceName: service.ecsServiceName,
       desiredCount: specOf(config, service.name).replicas.min,
+      scheduled: config.compute.aws.schedule !== undefined,
     })),
   };
 }

@@ -126,6 +126,13 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
       aws: {
         capacityProviders: { fargate: 1, fargateSpot: 3 },
         loadBalancer: { deletionProtection: false, accessLogs: false },
+        // A team's daytime use: the services scale to zero at night and at weekends (the database pauses too).
+        schedule: {
+          days: ["MON", "TUE", "WED", "THU", "FRI"],
+          start: "08:00",
+          stop: "18:00",
+          timezone: "Europe/Dublin",
+        },
       },
       // A moving tag is tolerable while iterating; prod pins every image by digest.
       kubernetes: { allowTaggedImages: true },

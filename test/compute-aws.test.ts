@@ -396,7 +396,15 @@ describe("compute on aws: the example api and worker", () => {
         t.inputs.maxCapacity,
         t.inputs.resourceId,
       ]);
-    assert.deepEqual(bounds(dev), [["compute-api", 1, 3, "service/strata-dev-cluster/api"]]);
+    // dev's worker has a fixed count, and a target only for its working-hours schedule (no policy).
+    assert.deepEqual(bounds(dev), [
+      ["compute-api", 1, 3, "service/strata-dev-cluster/api"],
+      ["compute-worker", 1, 1, "service/strata-dev-cluster/worker"],
+    ]);
+    assert.deepEqual(
+      ours(dev, SCALING_POLICY).map((p) => p.name),
+      ["compute-api-cpu", "compute-api-requests"],
+    );
     assert.deepEqual(bounds(prod), [
       ["compute-api", 2, 10, "service/strata-prod-cluster/api"],
       ["compute-worker", 2, 4, "service/strata-prod-cluster/worker"],

@@ -1,5 +1,6 @@
 import type { GraphResource } from "../harness/graph";
 import { HOURS_PER_MONTH, numberInput, type Charge, type Rule, type RuleContext } from "./charges";
+import { parseScheduleCron, weeklyHours } from "../../components/compute/aws-schedule";
 
 /** Types AWS does not charge for by themselves: what they cost is priced on the resource that uses them. */
 export const FREE_AWS_TYPES = new Set([
@@ -89,10 +90,48 @@ export function spotShare(strategies: unknown[]): number {
   return total > 0 ? spot / total : 0;
 }
 
+/** Hours in a week; a month holds HOURS_PER_MONTH / HOURS_PER_WEEK of them. */
+const HOURS_PER_WEEK = 168;
+
+/**
+ * The service's working hours a month, from the start and stop scheduled actions on its scalable target; the
+ * whole month when it has none. A stop sets the bounds to 0, a start to the configured replicas.
+ */
+export function scheduledHours(
+  service: GraphResource,
+  ctx: RuleContext,
+): { hours: number; assumption?: string } {
+  const resources = ctx.index.graph.resources;
+  const dependsOn = (r: GraphResource, on: GraphResource) =>
+    ctx.index.dependenciesOf(r).some((d) => d.urn === on.urn);
+  const target = resources.find(
+    (r) => r.type === "aws:appautoscaling/target:Target" && dependsOn(r, service),
+  );
+  if (!target) return { hours: HOURS_PER_MONTH };
+  const actions = resources.filter(
+    (r) => r.type === "aws:appautoscaling/scheduledAction:ScheduledAction" && dependsOn(r, target),
+  );
+  const maxOf = (r: GraphResource) =>
+    (r.inputs.scalableTargetAction as { maxCapacity?: number } | undefined)?.maxCapacity;
+  const start = actions.find((a) => (maxOf(a) ?? 0) > 0);
+  const stop = actions.find((a) => maxOf(a) === 0);
+  const from = start && parseScheduleCron(String(start.inputs.schedule));
+  const to = stop && parseScheduleCron(String(stop.inputs.schedule));
+  if (!from || !to || from.days.join() !== to.days.join()) return { hours: HOURS_PER_MONTH };
+  const weekly = weeklyHours({ days: from.days, start: from.time, stop: to.time });
+  const hours = (weekly * HOURS_PER_MONTH) / HOURS_PER_WEEK;
+  return {
+    hours,
+    assumption: `runs ${weekly} h a week (${from.days.join(",")} ${from.time}-${to.time} ${String(start!.inputs.timezone)}), ${hours.toFixed(0)} of ${HOURS_PER_MONTH} h a month; zero tasks otherwise`,
+  };
+}
+
 const ecsService: Rule = (service, ctx) => {
   const task = taskDefinitionOf(service, ctx);
   if (!task) return [];
   const tasks = numberInput(service, "desiredCount", 1);
+  const { hours: running, assumption } = scheduledHours(service, ctx);
+  const taskHours = (count: number) => count * running;
   const vcpu = numberInput(task, "cpu") / 1024;
   const gb = numberInput(task, "memory") / 1024;
   const arm =
@@ -105,16 +144,18 @@ const ecsService: Rule = (service, ctx) => {
     {
       item: `${tasks} task(s) x ${vcpu} vCPU`,
       kind: "fixed",
-      quantity: hours(tasks * vcpu),
+      quantity: taskHours(tasks * vcpu),
       priceId: `${prefix}.vcpu-hour`,
       factor,
+      ...(assumption ? { assumption } : {}),
     },
     {
       item: `${tasks} task(s) x ${gb} GB`,
       kind: "fixed",
-      quantity: hours(tasks * gb),
+      quantity: taskHours(tasks * gb),
       priceId: `${prefix}.gb-hour`,
       factor,
+      ...(assumption ? { assumption } : {}),
     },
   ];
 };
