@@ -195,6 +195,7 @@ function awsNetworkArgs(config: StackConfig, logsKmsKeyArn: pulumi.Output<string
     cidrBlock: config.aws.vpcCidr,
     natStrategy: config.aws.natStrategy,
     natInstance: config.aws.natInstance,
+    schedule: config.compute.aws.schedule,
     flowLogs: config.aws.flowLogs,
   };
 }

@@ -122,9 +122,10 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
     // The cost estimate's assumption: a team's daytime use, 22 days of 10 hours (the database pauses otherwise).
     cost: { databaseActiveHoursPerMonth: 220 },
     compute: {
-      // Mostly Fargate Spot (about 70% cheaper); one weight on-demand keeps some tasks through Spot reclaims.
+      // Fargate Spot only (about 70% cheaper): a reclaimed task is replaced within minutes, which dev can bear.
+      // With one task a service, an on-demand weight beside Spot would not keep a task through a reclaim anyway.
       aws: {
-        capacityProviders: { fargate: 1, fargateSpot: 3 },
+        capacityProviders: { fargate: 0, fargateSpot: 1 },
         loadBalancer: { deletionProtection: false, accessLogs: false },
         // A team's daytime use: the services scale to zero at night and at weekends (the database pauses too).
         schedule: {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { byType, configErrorOf, findResource, runStack, stackFile, type Graph } from "./support/harness";
-import { parseScheduleCron, scheduleCron, weeklyHours } from "../components/compute/aws-schedule";
+import { parseScheduleCron, scheduleCron, weeklyHours } from "../components/shared/working-hours";
 import { WEEKDAYS, type Weekday } from "../stacks/schema/schedule";
 import { estimateStack } from "../tools/cost/stack";
 

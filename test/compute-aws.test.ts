@@ -86,10 +86,9 @@ describe("compute on aws: the example api and worker", () => {
     }
   });
 
-  it("weights dev mostly to Fargate Spot and runs prod on-demand only", () => {
+  it("runs dev on Fargate Spot only and prod on-demand only", () => {
     assert.deepEqual(findResource(dev, SERVICE, "compute-api").inputs.capacityProviderStrategies, [
-      { capacityProvider: "FARGATE", weight: 1 },
-      { capacityProvider: "FARGATE_SPOT", weight: 3 },
+      { capacityProvider: "FARGATE_SPOT", weight: 1 },
     ]);
     assert.deepEqual(findResource(prod, SERVICE, "compute-worker").inputs.capacityProviderStrategies, [
       { capacityProvider: "FARGATE", weight: 1 },

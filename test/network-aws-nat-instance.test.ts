@@ -114,19 +114,102 @@ describe("network on aws: the NAT instance (natStrategy instance, dev's preset)"
     assert.equal(nat.inputs.userDataReplaceOnChange, true);
   });
 
-  it("costs its hours, its 8 GB root volume and its public address, a fraction of a NAT gateway", () => {
+  it("sleeps with the services: EventBridge Scheduler starts it 15 minutes before them and stops it 15 after", () => {
+    const schedules = byType(graph, "aws:scheduler/schedule:Schedule").map((s) => {
+      const target = s.inputs.target as { arn: string; roleArn: string; input: string };
+      return [
+        s.name,
+        s.inputs.scheduleExpression,
+        s.inputs.scheduleExpressionTimezone,
+        target.arn,
+        target.input,
+      ];
+    });
+    assert.deepEqual(schedules, [
+      [
+        "network-nat-instance-start",
+        "cron(45 7 ? * MON,TUE,WED,THU,FRI *)",
+        "Europe/Dublin",
+        "arn:aws:scheduler:::aws-sdk:ec2:startInstances",
+        JSON.stringify({ InstanceIds: ["network-nat-instance-id"] }),
+      ],
+      [
+        "network-nat-instance-stop",
+        "cron(15 18 ? * MON,TUE,WED,THU,FRI *)",
+        "Europe/Dublin",
+        "arn:aws:scheduler:::aws-sdk:ec2:stopInstances",
+        JSON.stringify({ InstanceIds: ["network-nat-instance-id"] }),
+      ],
+    ]);
+  });
+
+  it("lets the scheduler start and stop this instance only, with the grant its encrypted volume needs", () => {
+    const role = findResource(graph, "aws:iam/role:Role", "network-nat-instance-scheduler");
+    const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as {
+      Statement: { Principal: { Service: string }; Condition: unknown }[];
+    };
+    assert.equal(trust.Statement[0].Principal.Service, "scheduler.amazonaws.com");
+    assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+    const policy = JSON.parse(
+      String(
+        findResource(graph, "aws:iam/rolePolicy:RolePolicy", "network-nat-instance-scheduler").inputs.policy,
+      ),
+    ) as { Statement: { Action: unknown; Resource: unknown; Condition?: unknown }[] };
+    assert.deepEqual(policy.Statement, [
+      {
+        Effect: "Allow",
+        Action: ["ec2:StartInstances", "ec2:StopInstances"],
+        Resource: "arn:aws:ec2:eu-west-1:123456789012:network-nat-instance",
+      },
+      {
+        Effect: "Allow",
+        Action: "kms:CreateGrant",
+        Resource: "arn:aws:kms:eu-west-1:123456789012:logs-key",
+        Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+    ]);
+    for (const schedule of byType(graph, "aws:scheduler/schedule:Schedule")) {
+      assert.match(
+        (schedule.inputs.target as { roleArn: string }).roleArn,
+        /:network-nat-instance-scheduler$/,
+      );
+    }
+  });
+
+  it("runs all month without a schedule", async () => {
+    const always = await runStack("prod", {
+      override: { protect: false, aws: { natStrategy: "instance" } },
+    });
+    assert.equal(byType(always, "aws:scheduler/schedule:Schedule").length, 0);
+    const lines = estimateStack(stackFile("prod"), always).lines.filter(
+      (l) => l.name === "network-nat-instance",
+    );
+    assert.deepEqual(
+      lines.map((l) => [l.priceId, l.quantity]),
+      [
+        ["ec2.t4g.nano.hour", 730],
+        ["ebs.gp3.gb-month", 8],
+        ["ipv4.hour", 730],
+      ],
+    );
+  });
+
+  it("costs its hours and public address only while it runs, and its 8 GB root volume all month", () => {
     const estimate = estimateStack(stackFile("dev"), graph);
     const lines = estimate.lines.filter((l) => l.name === "network-nat-instance");
+    // 07:45 to 18:15 on five days: 52.5 hours a week, 52.5 x 730 / 168 a month.
+    const running = (52.5 * 730) / 168;
     assert.deepEqual(
       lines.map((l) => [l.priceId, l.kind, l.quantity]),
       [
-        ["ec2.t4g.nano.hour", "fixed", 730],
+        ["ec2.t4g.nano.hour", "fixed", running],
         ["ebs.gp3.gb-month", "fixed", 8],
-        ["ipv4.hour", "fixed", 730],
+        ["ipv4.hour", "fixed", running],
       ],
     );
+    assert.match(String(lines[0].assumption), /runs 52\.5 h a week .* stopped otherwise/);
     const monthly = lines.reduce((sum, l) => sum + l.monthly, 0);
-    assert.ok(monthly > 5 && monthly < 10, `the NAT instance costs ${monthly}`);
+    assert.ok(monthly > 2 && monthly < 4, `the NAT instance costs ${monthly}`);
   });
 
   it("is refused on a protected stack: one instance is a single point of failure", async () => {

@@ -1,29 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type { ServiceSpec } from "../../stacks/schema/compute";
-import { WEEKDAYS, minutesOf, type ServiceSchedule, type Weekday } from "../../stacks/schema/schedule";
+import type { ServiceSchedule } from "../../stacks/schema/schedule";
+import { scheduleCron } from "../shared/working-hours";
 import type { AwsCtx } from "./aws-context";
-
-/** Application Auto Scaling's cron form: `cron(minutes hours day-of-month month day-of-week year)`. */
-export function scheduleCron(days: readonly Weekday[], time: string): string {
-  const [hours, minutes] = time.split(":").map(Number);
-  const ordered = WEEKDAYS.filter((day) => days.includes(day));
-  return `cron(${minutes} ${hours} ? * ${ordered.join(",")} *)`;
-}
-
-/** Hours a week the services run. */
-export function weeklyHours(schedule: Pick<ServiceSchedule, "days" | "start" | "stop">): number {
-  return (schedule.days.length * (minutesOf(schedule.stop) - minutesOf(schedule.start))) / 60;
-}
-
-/** Reads back what `scheduleCron` writes: the days and the time of day; undefined for any other expression. */
-export function parseScheduleCron(expression: string): { days: Weekday[]; time: string } | undefined {
-  const match = /^cron\((\d{1,2}) (\d{1,2}) \? \* ([A-Z,]+) \*\)$/.exec(expression);
-  if (!match) return undefined;
-  const days = match[3].split(",") as Weekday[];
-  if (!days.every((day) => (WEEKDAYS as readonly string[]).includes(day))) return undefined;
-  const pad = (n: string) => n.padStart(2, "0");
-  return { days, time: `${pad(match[2])}:${pad(match[1])}` };
-}
 
 /**
  * Two scheduled actions on the service's scalable target. A scheduled action sets the target's minimum and

@@ -6,6 +6,8 @@ import { planSubnets, type Tier } from "./cidr-plan";
 import { createLogGroup } from "../shared/aws/log-group";
 import type { NatStrategy } from "../../stacks/schema/network";
 import { createNatInstance } from "./nat-instance";
+import { scheduleNatInstance } from "./nat-schedule";
+import type { ServiceSchedule } from "../../stacks/schema/schedule";
 
 export interface AwsNetworkArgs {
   /** Region of the provider the component is given; names the S3 endpoint's service. */
@@ -18,6 +20,8 @@ export interface AwsNetworkArgs {
   readonly natStrategy: NatStrategy;
   /** The NAT instance of natStrategy `instance`. */
   readonly natInstance?: { readonly instanceType: string; readonly ami?: string };
+  /** The services' working hours: a NAT instance sleeps outside them too (nothing needs it then). */
+  readonly schedule?: ServiceSchedule;
   /** VPC flow logs to a CloudWatch log group with this retention. */
   readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number };
   /** The stack's KMS key for log groups. */
@@ -207,6 +211,18 @@ function createNat(ctx: Ctx, vpc: aws.ec2.Vpc, publicSubnets: aws.ec2.Subnet[]):
     },
     ctx.parent,
   );
+  if (ctx.args.schedule) {
+    scheduleNatInstance(
+      ctx.name,
+      {
+        naming: ctx.naming,
+        instance,
+        kmsKeyArn: ctx.args.logsKmsKeyArn,
+        schedule: ctx.args.schedule,
+      },
+      ctx.parent,
+    );
+  }
   return [{ networkInterfaceId: instance.primaryNetworkInterfaceId }];
 }
 

@@ -1,6 +1,6 @@
 import type { GraphResource } from "../harness/graph";
 import { HOURS_PER_MONTH, numberInput, type Charge, type Rule, type RuleContext } from "./charges";
-import { parseScheduleCron, weeklyHours } from "../../components/compute/aws-schedule";
+import { HOURS_PER_WEEK, parseScheduleCron, weeklyHours } from "../../components/shared/working-hours";
 
 /** Types AWS does not charge for by themselves: what they cost is priced on the resource that uses them. */
 export const FREE_AWS_TYPES = new Set([
@@ -31,6 +31,8 @@ export const FREE_AWS_TYPES = new Set([
   "aws:ecs/taskDefinition:TaskDefinition",
   "aws:elasticache/subnetGroup:SubnetGroup",
   "aws:iam/instanceProfile:InstanceProfile",
+  // EventBridge Scheduler: 14 million invocations a month are free; the NAT instance's two a day are not near it.
+  "aws:scheduler/schedule:Schedule",
   "aws:iam/role:Role",
   "aws:iam/rolePolicy:RolePolicy",
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -90,40 +92,67 @@ export function spotShare(strategies: unknown[]): number {
   return total > 0 ? spot / total : 0;
 }
 
-/** Hours in a week; a month holds HOURS_PER_MONTH / HOURS_PER_WEEK of them. */
-const HOURS_PER_WEEK = 168;
+interface Running {
+  readonly hours: number;
+  readonly assumption?: string;
+}
+
+const ALL_MONTH: Running = { hours: HOURS_PER_MONTH };
+
+function dependsOn(ctx: RuleContext, resource: GraphResource, on: GraphResource): boolean {
+  return ctx.index.dependenciesOf(resource).some((d) => d.urn === on.urn);
+}
+
+/** Hours a month between a start and a stop cron of the same days; the whole month when they do not pair. */
+function workingHours(start: unknown, stop: unknown, timezone: unknown, what: string): Running {
+  const from = parseScheduleCron(String(start));
+  const to = parseScheduleCron(String(stop));
+  if (!from || !to || from.days.join() !== to.days.join() || to.time <= from.time) return ALL_MONTH;
+  const weekly = weeklyHours({ days: from.days, start: from.time, stop: to.time });
+  const hours = (weekly * HOURS_PER_MONTH) / HOURS_PER_WEEK;
+  return {
+    hours,
+    assumption: `runs ${weekly} h a week (${from.days.join(",")} ${from.time}-${to.time} ${String(timezone)}), ${hours.toFixed(0)} of ${HOURS_PER_MONTH} h a month; ${what} otherwise`,
+  };
+}
 
 /**
  * The service's working hours a month, from the start and stop scheduled actions on its scalable target; the
  * whole month when it has none. A stop sets the bounds to 0, a start to the configured replicas.
  */
-export function scheduledHours(
-  service: GraphResource,
-  ctx: RuleContext,
-): { hours: number; assumption?: string } {
+export function scheduledHours(service: GraphResource, ctx: RuleContext): Running {
   const resources = ctx.index.graph.resources;
-  const dependsOn = (r: GraphResource, on: GraphResource) =>
-    ctx.index.dependenciesOf(r).some((d) => d.urn === on.urn);
   const target = resources.find(
-    (r) => r.type === "aws:appautoscaling/target:Target" && dependsOn(r, service),
+    (r) => r.type === "aws:appautoscaling/target:Target" && dependsOn(ctx, r, service),
   );
-  if (!target) return { hours: HOURS_PER_MONTH };
+  if (!target) return ALL_MONTH;
   const actions = resources.filter(
-    (r) => r.type === "aws:appautoscaling/scheduledAction:ScheduledAction" && dependsOn(r, target),
+    (r) => r.type === "aws:appautoscaling/scheduledAction:ScheduledAction" && dependsOn(ctx, r, target),
   );
   const maxOf = (r: GraphResource) =>
     (r.inputs.scalableTargetAction as { maxCapacity?: number } | undefined)?.maxCapacity;
   const start = actions.find((a) => (maxOf(a) ?? 0) > 0);
   const stop = actions.find((a) => maxOf(a) === 0);
-  const from = start && parseScheduleCron(String(start.inputs.schedule));
-  const to = stop && parseScheduleCron(String(stop.inputs.schedule));
-  if (!from || !to || from.days.join() !== to.days.join()) return { hours: HOURS_PER_MONTH };
-  const weekly = weeklyHours({ days: from.days, start: from.time, stop: to.time });
-  const hours = (weekly * HOURS_PER_MONTH) / HOURS_PER_WEEK;
-  return {
-    hours,
-    assumption: `runs ${weekly} h a week (${from.days.join(",")} ${from.time}-${to.time} ${String(start!.inputs.timezone)}), ${hours.toFixed(0)} of ${HOURS_PER_MONTH} h a month; zero tasks otherwise`,
-  };
+  if (!start || !stop) return ALL_MONTH;
+  return workingHours(start.inputs.schedule, stop.inputs.schedule, start.inputs.timezone, "zero tasks");
+}
+
+/** An instance's running hours a month, from EventBridge Scheduler's start and stop schedules of it. */
+function instanceHours(instance: GraphResource, ctx: RuleContext): Running {
+  const schedules = ctx.index.graph.resources.filter(
+    (r) => r.type === "aws:scheduler/schedule:Schedule" && dependsOn(ctx, r, instance),
+  );
+  const calling = (api: string) =>
+    schedules.find((r) => String((r.inputs.target as { arn?: string } | undefined)?.arn).endsWith(api));
+  const start = calling(":startInstances");
+  const stop = calling(":stopInstances");
+  if (!start || !stop) return ALL_MONTH;
+  return workingHours(
+    start.inputs.scheduleExpression,
+    stop.inputs.scheduleExpression,
+    start.inputs.scheduleExpressionTimezone,
+    "stopped",
+  );
 }
 
 const ecsService: Rule = (service, ctx) => {
@@ -183,12 +212,23 @@ const natGateway: Rule = (_nat, ctx) => [
   usage("data processed", "nat.gb", ctx.assumptions.natGbPerMonth / ctx.natGateways),
 ];
 
-/** An EC2 instance (the NAT instance): its hours, its root volume, and the public address it launches with. */
-const ec2Instance: Rule = (instance) => {
+/**
+ * An EC2 instance (the NAT instance): its hours and the public address it launches with, both only while it
+ * runs (a stopped instance releases its address), and its root volume every hour.
+ */
+const ec2Instance: Rule = (instance, ctx) => {
   const type = String(instance.inputs.instanceType);
   const root = instance.inputs.rootBlockDevice as { volumeType?: string; volumeSize?: number } | undefined;
+  const { hours: running, assumption } = instanceHours(instance, ctx);
+  const note = assumption ? { assumption } : {};
   const charges: Charge[] = [
-    { item: `${type} instance hours`, kind: "fixed", quantity: hours(1), priceId: `ec2.${type}.hour` },
+    {
+      item: `${type} instance hours`,
+      kind: "fixed",
+      quantity: running,
+      priceId: `ec2.${type}.hour`,
+      ...note,
+    },
     fixedMonths(
       `${root?.volumeSize ?? 8} GB ${root?.volumeType ?? "gp3"} root volume`,
       `ebs.${root?.volumeType ?? "gp3"}.gb-month`,
@@ -196,7 +236,13 @@ const ec2Instance: Rule = (instance) => {
     ),
   ];
   if (instance.inputs.associatePublicIpAddress === true) {
-    charges.push({ item: "public IPv4 address", kind: "fixed", quantity: hours(1), priceId: "ipv4.hour" });
+    charges.push({
+      item: "public IPv4 address",
+      kind: "fixed",
+      quantity: running,
+      priceId: "ipv4.hour",
+      ...note,
+    });
   }
   return charges;
 };
