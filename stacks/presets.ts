@@ -39,7 +39,11 @@ const DEV_DATA: DeepPartial<StackSettings> = {
   cache: {
     mode: "managed",
     engine: "valkey",
+    // The smallest Valkey node (cheaper than Redis OSS, TLS and an auth token kept); serverless Valkey's
+    // minimum would be cheaper still, but it authenticates with users, not a token (docs/cost.md).
     nodeType: "cache.t4g.micro",
+    // One key for the database and the cache: both would have the account's default policy.
+    keyFromDatabase: true,
     replicas: 0,
     failover: false,
     snapshotRetentionDays: 1,
@@ -78,6 +82,8 @@ const PROD_DATA: DeepPartial<StackSettings> = {
   cache: {
     ...DEV_DATA.cache,
     nodeType: "cache.m7g.large",
+    // A key of its own: the cache's key is then retired or rotated apart from the database's.
+    keyFromDatabase: false,
     replicas: 1,
     failover: true,
     snapshotRetentionDays: 7,

@@ -7,6 +7,7 @@ export const FREE_AWS_TYPES = new Set([
   "aws:acm/certificate:Certificate",
   "aws:acm/certificateValidation:CertificateValidation",
   "aws:appautoscaling/policy:Policy",
+  "aws:appautoscaling/scheduledAction:ScheduledAction",
   "aws:appautoscaling/target:Target",
   "aws:backup/selection:Selection",
   "aws:backup/vault:Vault",

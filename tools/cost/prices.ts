@@ -52,7 +52,7 @@ const PAGES = {
   cloudMap: "https://aws.amazon.com/cloud-map/pricing/",
   backup: "https://aws.amazon.com/backup/pricing/",
   ecr: "https://aws.amazon.com/ecr/pricing/",
-  ec2: "https://aws.amazon.com/ec2/pricing/on-demand/",
+  ec2: "https://aws.amazon.com/ec2/pricing/",
   ebs: "https://aws.amazon.com/ebs/pricing/",
 } as const;
 
