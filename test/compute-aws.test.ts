@@ -357,7 +357,8 @@ describe("compute on aws: the example api and worker", () => {
         Sid: "DecryptBackingSecrets",
         Effect: "Allow",
         Action: "kms:Decrypt",
-        Resource: ["arn:aws:kms:eu-west-1:123456789012:cache-key"],
+        // dev's cache shares the database's key (cache.keyFromDatabase).
+        Resource: ["arn:aws:kms:eu-west-1:123456789012:database-key"],
         Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
       },
     ]);
