@@ -21,6 +21,8 @@ export const SERVICES_BY_MODULE: Readonly<Record<string, readonly string[]>> = {
   rds: ["rds"],
   route53: ["route53"],
   s3: ["s3"],
+  // The NAT instance's start and stop schedules (EventBridge Scheduler).
+  scheduler: ["scheduler"],
   secretsmanager: ["secretsmanager"],
   // A private DNS namespace is a Route 53 private hosted zone that Cloud Map makes.
   servicediscovery: ["servicediscovery", "route53"],

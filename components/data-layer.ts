@@ -69,6 +69,7 @@ export function buildDataLayer(inputs: DataLayerInputs): { database: Database; c
             authTokenUpdateStrategy: config.cache.authTokenUpdateStrategy,
             logsKmsKeyArn: inputs.logsKmsKeyArn!,
             logRetentionDays: config.logs.retentionDays,
+            kmsKeyArn: config.cache.keyFromDatabase ? database.kmsKeyArn : undefined,
           }
         : undefined,
       kubernetes: network.kubernetes

@@ -194,6 +194,8 @@ function awsNetworkArgs(config: StackConfig, logsKmsKeyArn: pulumi.Output<string
     zones: config.aws.zones,
     cidrBlock: config.aws.vpcCidr,
     natStrategy: config.aws.natStrategy,
+    natInstance: config.aws.natInstance,
+    schedule: config.compute.aws.schedule,
     flowLogs: config.aws.flowLogs,
   };
 }
@@ -209,6 +211,7 @@ function awsComputeArgs(config: StackConfig, network: AwsNetwork, logsKmsKeyArn:
     capacityProviders: config.compute.aws.capacityProviders,
     domain: config.compute.aws.domain,
     loadBalancer: config.compute.aws.loadBalancer,
+    schedule: config.compute.aws.schedule,
     protect: config.protect,
   };
 }
@@ -267,6 +270,7 @@ function awsWatched(
       clusterName: cluster.name,
       ecsServiceName: service.ecsServiceName,
       desiredCount: specOf(config, service.name).replicas.min,
+      scheduled: config.compute.aws.schedule !== undefined,
     })),
   };
 }

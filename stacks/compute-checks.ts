@@ -4,6 +4,7 @@ import { serviceName } from "./schema/compute";
 import { wholeNumber } from "./schema/primitives";
 import { BACKING_LAYERS, type BackingLayer } from "../components/connections";
 import { missingLayerProblem } from "./missing-layer";
+import { minutesOf } from "./schema/schedule";
 
 type Loose = Record<string, unknown>;
 
@@ -66,6 +67,25 @@ export function computeProblems(stack: Loose): ConfigProblem[] {
     ...targetSettings(stack, services),
     ...(stack.target === "aws" ? awsOnly(stack, services) : []),
     ...missingBackingLayers(stack, services),
+    ...scheduleOrder(stack),
+  ];
+}
+
+/** Working hours within one day: a stop at or before the start would leave the services off, or on, for good. */
+function scheduleOrder(stack: Loose): ConfigProblem[] {
+  const compute = isPlainObject(stack.compute) ? stack.compute : {};
+  const aws = isPlainObject(compute.aws) ? compute.aws : {};
+  const schedule = isPlainObject(aws.schedule) ? aws.schedule : undefined;
+  const time = /^([01]\d|2[0-3]):[0-5]\d$/;
+  if (!schedule || typeof schedule.start !== "string" || typeof schedule.stop !== "string") return [];
+  if (!time.test(schedule.start) || !time.test(schedule.stop)) return [];
+  if (minutesOf(schedule.stop) > minutesOf(schedule.start)) return [];
+  return [
+    {
+      setting: "compute.aws.schedule.stop",
+      expected: `a time later on the same day than start (${schedule.start})`,
+      found: schedule.stop,
+    },
   ];
 }
 

@@ -34,6 +34,7 @@ export function crossCheckProblems(stack: Loose): ConfigProblem[] {
     }
   }
   problems.push(...regionZoneProblems(stack));
+  problems.push(...natInstanceProblems(stack));
   problems.push(...databaseProblems(stack), ...cacheProblems(stack));
   problems.push(...computeProblems(stack));
   problems.push(...cdnProblems(stack));
@@ -63,6 +64,23 @@ function regionZoneProblems(stack: Loose): ConfigProblem[] {
       setting: "aws.zones",
       expected: `at most ${available}, the Availability Zones of ${aws.region} (AWS's figure of ${ZONES_READ_ON})`,
       found: String(zones.data),
+    },
+  ];
+}
+
+/**
+ * One NAT instance is one machine in one zone: when it stops, every private subnet loses the internet. That
+ * suits a dev stack; a protected (production) stack keeps NAT gateways, which AWS runs redundantly in a zone.
+ */
+function natInstanceProblems(stack: Loose): ConfigProblem[] {
+  const aws = stack.aws ?? {};
+  if (stack.target !== "aws" || aws.natStrategy !== "instance" || stack.protect !== true) return [];
+  return [
+    {
+      setting: "aws.natStrategy",
+      expected:
+        "none, single or perZone when protect is true (a NAT instance is a single point of failure, for dev stacks)",
+      found: "instance",
     },
   ];
 }

@@ -153,6 +153,21 @@ function restoreProblems(db: Loose): ConfigProblem[] {
 /** Rules of `cache.*` that span settings. */
 export function cacheProblems(stack: Loose): ConfigProblem[] {
   const cache = sectionOf(stack.cache);
+  const database = sectionOf(stack.database);
+  const keyProblems: ConfigProblem[] =
+    cache.keyFromDatabase === true && cache.mode === "managed" && database.mode !== "managed"
+      ? [
+          {
+            setting: "cache.keyFromDatabase",
+            expected: "false unless database.mode is managed (only a managed database has a key to share)",
+            found: "true",
+          },
+        ]
+      : [];
+  return [...keyProblems, ...cacheModeProblems(stack, cache)];
+}
+
+function cacheModeProblems(stack: Loose, cache: Loose): ConfigProblem[] {
   if (cache.mode === "external") {
     if (cache.urlSecret === undefined) {
       return [

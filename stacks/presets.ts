@@ -39,7 +39,11 @@ const DEV_DATA: DeepPartial<StackSettings> = {
   cache: {
     mode: "managed",
     engine: "valkey",
+    // The smallest Valkey node (cheaper than Redis OSS, TLS and an auth token kept); serverless Valkey's
+    // minimum would be cheaper still, but it authenticates with users, not a token (docs/cost.md).
     nodeType: "cache.t4g.micro",
+    // One key for the database and the cache: both would have the account's default policy.
+    keyFromDatabase: true,
     replicas: 0,
     failover: false,
     snapshotRetentionDays: 1,
@@ -78,6 +82,8 @@ const PROD_DATA: DeepPartial<StackSettings> = {
   cache: {
     ...DEV_DATA.cache,
     nodeType: "cache.m7g.large",
+    // A key of its own: the cache's key is then retired or rotated apart from the database's.
+    keyFromDatabase: false,
     replicas: 1,
     failover: true,
     snapshotRetentionDays: 7,
@@ -101,7 +107,7 @@ const KUBERNETES_CLUSTER: DeepPartial<StackSettings>["kubernetes"] = {
 export const MYSQL_BACKTRACK_HOURS: Record<PresetName, number> = { dev: 0, prod: 24 };
 
 /**
- * Cost and safety, set together. dev is cheap (two zones, one NAT gateway, short retention, nothing
+ * Cost and safety, set together. dev is cheap (two zones, one NAT instance, short retention, nothing
  * protected); prod is safe (three zones, a NAT gateway per zone, long retention, stateful resources
  * protected). Any value can be overridden in the stack file; a stack names its preset with `preset`.
  */
@@ -112,7 +118,9 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
     aws: {
       zones: 2,
       vpcCidr: "10.0.0.0/16",
-      natStrategy: "single",
+      // One t4g.nano NAT instance (about 7 USD a month with its address) instead of a NAT gateway (about 39):
+      // a single point of failure, acceptable for dev only (docs/network.md).
+      natStrategy: "instance",
       flowLogs: { enabled: true, retentionDays: 7 },
     },
     kubernetes: KUBERNETES_CLUSTER,
@@ -120,10 +128,18 @@ export const PRESETS: Record<PresetName, DeepPartial<StackSettings>> = {
     // The cost estimate's assumption: a team's daytime use, 22 days of 10 hours (the database pauses otherwise).
     cost: { databaseActiveHoursPerMonth: 220 },
     compute: {
-      // Mostly Fargate Spot (about 70% cheaper); one weight on-demand keeps some tasks through Spot reclaims.
+      // Fargate Spot only (about 70% cheaper): a reclaimed task is replaced within minutes, which dev can bear.
+      // With one task a service, an on-demand weight beside Spot would not keep a task through a reclaim anyway.
       aws: {
-        capacityProviders: { fargate: 1, fargateSpot: 3 },
+        capacityProviders: { fargate: 0, fargateSpot: 1 },
         loadBalancer: { deletionProtection: false, accessLogs: false },
+        // A team's daytime use: the services scale to zero at night and at weekends (the database pauses too).
+        schedule: {
+          days: ["MON", "TUE", "WED", "THU", "FRI"],
+          start: "08:00",
+          stop: "18:00",
+          timezone: "Europe/Dublin",
+        },
       },
       // A moving tag is tolerable while iterating; prod pins every image by digest.
       kubernetes: { allowTaggedImages: true },

@@ -86,10 +86,9 @@ describe("compute on aws: the example api and worker", () => {
     }
   });
 
-  it("weights dev mostly to Fargate Spot and runs prod on-demand only", () => {
+  it("runs dev on Fargate Spot only and prod on-demand only", () => {
     assert.deepEqual(findResource(dev, SERVICE, "compute-api").inputs.capacityProviderStrategies, [
-      { capacityProvider: "FARGATE", weight: 1 },
-      { capacityProvider: "FARGATE_SPOT", weight: 3 },
+      { capacityProvider: "FARGATE_SPOT", weight: 1 },
     ]);
     assert.deepEqual(findResource(prod, SERVICE, "compute-worker").inputs.capacityProviderStrategies, [
       { capacityProvider: "FARGATE", weight: 1 },
@@ -358,7 +357,8 @@ describe("compute on aws: the example api and worker", () => {
         Sid: "DecryptBackingSecrets",
         Effect: "Allow",
         Action: "kms:Decrypt",
-        Resource: ["arn:aws:kms:eu-west-1:123456789012:cache-key"],
+        // dev's cache shares the database's key (cache.keyFromDatabase).
+        Resource: ["arn:aws:kms:eu-west-1:123456789012:database-key"],
         Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
       },
     ]);
@@ -396,7 +396,15 @@ describe("compute on aws: the example api and worker", () => {
         t.inputs.maxCapacity,
         t.inputs.resourceId,
       ]);
-    assert.deepEqual(bounds(dev), [["compute-api", 1, 3, "service/strata-dev-cluster/api"]]);
+    // dev's worker has a fixed count, and a target only for its working-hours schedule (no policy).
+    assert.deepEqual(bounds(dev), [
+      ["compute-api", 1, 3, "service/strata-dev-cluster/api"],
+      ["compute-worker", 1, 1, "service/strata-dev-cluster/worker"],
+    ]);
+    assert.deepEqual(
+      ours(dev, SCALING_POLICY).map((p) => p.name),
+      ["compute-api-cpu", "compute-api-requests"],
+    );
     assert.deepEqual(bounds(prod), [
       ["compute-api", 2, 10, "service/strata-prod-cluster/api"],
       ["compute-worker", 2, 4, "service/strata-prod-cluster/worker"],

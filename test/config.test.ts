@@ -144,7 +144,7 @@ describe("stack configuration", () => {
       assert.equal(nested.found, "an unknown setting");
       assert.match(
         nested.expected,
-        /known settings \(region, zones, vpcCidr, natStrategy, flowLogs\); did you mean zones\?/,
+        /known settings \(region, zones, vpcCidr, natStrategy, natInstance, flowLogs\); did you mean zones\?/,
       );
       const top = problemFor(error.problems, "tagz");
       assert.match(top.expected, /did you mean tags\?/);

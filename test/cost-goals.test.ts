@@ -50,10 +50,30 @@ describe("the presets' cost goals", function () {
     )) {
       assert.equal(instance.inputs.publiclyAccessible, false);
     }
-    // The 45 USD idle goal is not met: docs/cost.md and the README say what stands in the way.
-    assert.ok(
-      estimate.totals.fixed > 45 && estimate.totals.fixed < 100,
-      `dev idles at ${estimate.totals.fixed}`,
+    for (const group of graph.resources.filter(
+      (r) => r.type === "aws:elasticache/replicationGroup:ReplicationGroup",
+    )) {
+      // In the private subnets, with TLS and an auth token: no public cache endpoint.
+      assert.equal(group.inputs.transitEncryptionEnabled, true);
+      assert.equal(group.inputs.authToken, "[secret]");
+    }
+  });
+
+  it("dev idles at 45 USD a month or less with the same function: services, database, cache, CDN and alarms", async () => {
+    const graph = await runStack("dev");
+    const estimate = estimateStack(stackFile("dev"), graph);
+    assert.ok(estimate.totals.fixed <= 45, `dev idles at ${estimate.totals.fixed.toFixed(2)} USD a month`);
+    const count = (type: string) => graph.resources.filter((r) => r.type === type).length;
+    assert.equal(count("aws:ecs/service:Service"), 2);
+    assert.equal(count("aws:rds/clusterInstance:ClusterInstance"), 1);
+    assert.equal(count("aws:elasticache/replicationGroup:ReplicationGroup"), 1);
+    assert.equal(count("aws:cloudfront/distribution:Distribution"), 1);
+    assert.equal(count("aws:cloudwatch/metricAlarm:MetricAlarm"), 17);
+    // The private subnets still reach the internet (image pulls), through the NAT instance.
+    assert.equal(count("aws:ec2/instance:Instance"), 1);
+    assert.equal(
+      graph.resources.filter((r) => r.type === "aws:ec2/route:Route" && r.inputs.networkInterfaceId).length,
+      2,
     );
   });
 

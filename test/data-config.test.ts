@@ -79,13 +79,30 @@ describe("data settings: each bad value gets one clear problem", () => {
 
   it("requires a second region for backup copies when the stack is protected on aws", async () => {
     const { error } = await configErrorOf("dev", {
-      override: { protect: true, observability: { alertEmails: ["ops@example.org"] } },
+      override: {
+        protect: true,
+        aws: { natStrategy: "perZone" },
+        observability: { alertEmails: ["ops@example.org"] },
+      },
     });
     assert.deepEqual(
       error.problems.map((p) => p.setting),
       ["database.drRegion"],
     );
     assert.match(error.problems[0].expected, /^a second AWS region/);
+  });
+
+  it("shares the database's key with the cache only when there is a managed database", async () => {
+    const { error } = await configErrorOf("dev", {
+      override: { database: { mode: "external", urlSecret: "dbUrl" }, secrets: { dbUrl: "postgres://x" } },
+    });
+    const problem = error.problems.find((p) => p.setting === "cache.keyFromDatabase");
+    assert.ok(problem, error.message);
+    assert.equal(
+      problem.expected,
+      "false unless database.mode is managed (only a managed database has a key to share)",
+    );
+    assert.equal(problem.found, "true");
   });
 
   it("requires the Serverless v2 capacity with db.serverless, and min at most max", async () => {

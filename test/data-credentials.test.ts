@@ -89,13 +89,22 @@ for (const stack of ["dev", "prod"] as const) {
       }
     });
 
-    it("keeps the cache's auth token under the cache's own key, readable by the cache's users only", () => {
+    it("keeps the cache's auth token under a customer key (dev: the database's, cache.keyFromDatabase), readable by the cache's users only", () => {
       const secret = inputsOf(findResource(graph, SECRET, "cache-auth-token-secret"));
-      assert.equal(secret.kmsKeyId, "arn:aws:kms:eu-west-1:123456789012:cache-key"); // CKV_AWS_149
+      const key = stack === "dev" ? "database-key" : "cache-key";
+      assert.equal(secret.kmsKeyId, `arn:aws:kms:eu-west-1:123456789012:${key}`); // CKV_AWS_149
+      assert.equal(
+        byType(graph, "aws:kms/key:Key").filter((k) => k.name === "cache-key").length,
+        stack === "dev" ? 0 : 1,
+      );
+      const reading = byType(graph, POLICY)
+        .filter((p) => (inputsOf(p).policy as string).includes("cache-auth-token-secret"))
+        .map((p) => p.name);
+      assert.deepEqual(reading, ["compute-api-execution"], "only api uses the cache");
       const decrypting = byType(graph, POLICY)
         .filter((p) => (inputsOf(p).policy as string).includes(secret.kmsKeyId))
         .map((p) => p.name);
-      assert.deepEqual(decrypting, ["compute-api-execution"], "only api uses the cache");
+      assert.ok(decrypting.includes("compute-api-execution"), "api decrypts the token");
       assert.equal(
         inputsOf(findResource(graph, GROUP, "cache-replication-group")).authTokenUpdateStrategy,
         "ROTATE",

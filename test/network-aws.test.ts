@@ -18,7 +18,9 @@ function privateEgress(graph: Graph): Record<string, string | undefined> {
   const egress: Record<string, string | undefined> = {};
   for (const association of byType(graph, ASSOCIATION).filter((a) => /private/.test(a.name))) {
     const route = byType(graph, ROUTE).find((r) => r.inputs.routeTableId === association.inputs.routeTableId);
-    egress[String(association.inputs.subnetId)] = route ? String(route.inputs.natGatewayId) : undefined;
+    egress[String(association.inputs.subnetId)] = route
+      ? String(route.inputs.natGatewayId ?? route.inputs.networkInterfaceId)
+      : undefined;
   }
   return egress;
 }
@@ -73,16 +75,11 @@ describe("network on aws", () => {
       );
     });
 
-    it("has one NAT gateway, with an Elastic IP, in the first public subnet, shared by both zones", () => {
-      const nats = byType(graph, NAT);
-      assert.deepEqual(
-        nats.map((n) => [n.name, n.inputs.subnetId, n.inputs.allocationId]),
-        [["network-nat-1", "network-public-1-id", "network-nat-1-id"]],
-      );
-      assert.equal(byType(graph, "aws:ec2/eip:Eip")[0].inputs.domain, "vpc");
+    it("sends both zones' private subnets through the one NAT instance", () => {
+      assert.equal(byType(graph, NAT).length, 0);
       assert.deepEqual(privateEgress(graph), {
-        "network-private-1-id": "network-nat-1-id",
-        "network-private-2-id": "network-nat-1-id",
+        "network-private-1-id": "eni-network-nat-instance",
+        "network-private-2-id": "eni-network-nat-instance",
       });
     });
 
@@ -217,6 +214,21 @@ describe("network on aws", () => {
       assert.equal(key.protect, true);
       assert.equal(key.retainOnDelete, true);
       assert.equal(key.inputs.enableKeyRotation, true);
+    });
+  });
+
+  it("has one NAT gateway, with an Elastic IP, in the first public subnet, shared by both zones, with natStrategy single", async () => {
+    const graph = await runStack("dev", { override: { aws: { natStrategy: "single" } } });
+    const nats = byType(graph, NAT);
+    assert.deepEqual(
+      nats.map((n) => [n.name, n.inputs.subnetId, n.inputs.allocationId]),
+      [["network-nat-1", "network-public-1-id", "network-nat-1-id"]],
+    );
+    assert.equal(byType(graph, "aws:ec2/eip:Eip")[0].inputs.domain, "vpc");
+    assert.equal(byType(graph, "aws:ec2/instance:Instance").length, 0);
+    assert.deepEqual(privateEgress(graph), {
+      "network-private-1-id": "network-nat-1-id",
+      "network-private-2-id": "network-nat-1-id",
     });
   });
 

@@ -47,7 +47,8 @@ function watched(alarm: GraphResource): unknown {
 
 /**
  * The alarms of the stack as shipped, in dashboard order: CloudFront, the ALB (with the api's target group: the
- * worker has no route), both services (running tasks below the stack file's `replicas.min`), the Aurora cluster
+ * worker has no route), both services (running tasks below the stack file's `replicas.min`; in dev, whose
+ * services follow a schedule, below what the service wants), the Aurora cluster
  * and the cache's nodes (one in dev; the primary and two replicas in prod, so the busiest node's value).
  */
 function expectedAlarms(stack: "dev" | "prod", graph: Graph): unknown[][] {
@@ -144,14 +145,30 @@ function expectedAlarms(stack: "dev" | "prod", graph: Graph): unknown[][] {
           SUSTAINED,
           ["AWS/ECS", "MemoryUtilization", "Average", dims],
         ],
-        [
-          `service-${service}-running-tasks`,
-          "LessThanThreshold",
-          minReplicas[service],
-          "breaching",
-          FAST,
-          ["ECS/ContainerInsights", "RunningTaskCount", "Minimum", dims],
-        ],
+        // dev's services sleep outside working hours: its alarm compares with what the service wants then.
+        stack === "dev"
+          ? [
+              `service-${service}-running-tasks`,
+              "GreaterThanThreshold",
+              0,
+              "notBreaching",
+              FAST,
+              {
+                expression: "FILL(desired, 0) - FILL(running, 0)",
+                metrics: [
+                  ["desired", "ECS/ContainerInsights", "DesiredTaskCount", "Maximum", dims],
+                  ["running", "ECS/ContainerInsights", "RunningTaskCount", "Minimum", dims],
+                ],
+              },
+            ]
+          : [
+              `service-${service}-running-tasks`,
+              "LessThanThreshold",
+              minReplicas[service],
+              "breaching",
+              FAST,
+              ["ECS/ContainerInsights", "RunningTaskCount", "Minimum", dims],
+            ],
       ];
     }),
     [

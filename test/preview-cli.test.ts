@@ -31,7 +31,8 @@ describe("the offline preview (npm start)", () => {
       /[├└]─ strata:network:Network {2}network\n[│ ] {2}├─ aws:ec2\/vpc:Vpc {2}network-vpc/,
     );
     assert.match(stdout, /aws:ec2\/subnet:Subnet +6\n/);
-    assert.match(stdout, /aws:ec2\/natGateway:NatGateway +1\n/);
+    // dev's NAT is one instance (aws.natStrategy instance).
+    assert.match(stdout, /aws:ec2\/instance:Instance +1\n/);
   });
 
   it("prints the Kubernetes network objects for prod with --target kubernetes", () => {

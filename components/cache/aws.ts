@@ -23,6 +23,11 @@ export interface AwsCacheArgs {
   readonly authTokenGeneration?: number;
   /** ROTATE: the new token is accepted beside the old one; SET: only the current one is. @default "ROTATE" */
   readonly authTokenUpdateStrategy?: "ROTATE" | "SET";
+  /**
+   * A key to encrypt with instead of one of the cache's own (dev shares the database's: both keys would have
+   * the account's default policy, so one serves as well). @default - a key of its own
+   */
+  readonly kmsKeyArn?: pulumi.Output<string>;
   /** The stack's logs key and retention, for the slow log. */
   readonly logsKmsKeyArn: pulumi.Input<string>;
   readonly logRetentionDays: number;
@@ -54,17 +59,19 @@ export function buildAwsCache(
   parent: pulumi.Resource,
 ): AwsCache {
   const ctx: Ctx = { name, parent, common, args };
-  const key = createDataKey(
-    `${name}-key`,
-    {
-      naming: common.naming,
-      layer: "cache",
-      role: "cache",
-      description: `Encrypts the ElastiCache data and snapshots of ${common.naming.project}-${common.naming.stack}`,
-      protect: common.protect,
-    },
-    parent,
-  );
+  const keyArn =
+    args.kmsKeyArn ??
+    createDataKey(
+      `${name}-key`,
+      {
+        naming: common.naming,
+        layer: "cache",
+        role: "cache",
+        description: `Encrypts the ElastiCache data and snapshots of ${common.naming.project}-${common.naming.stack}`,
+        protect: common.protect,
+      },
+      parent,
+    ).arn;
   const subnetGroup = new aws.elasticache.SubnetGroup(
     `${name}-subnets`,
     {
@@ -80,7 +87,7 @@ export function buildAwsCache(
     { naming: common.naming, layer: "cache", vpcId: args.vpcId, port: CACHE_PORT },
     parent,
   );
-  const token = createAuthToken(ctx, key);
+  const token = createAuthToken(ctx, keyArn);
   const generation = args.authTokenGeneration ?? 1;
   const slowLog = createLogGroup(
     `${name}-slow-log`,
@@ -94,7 +101,7 @@ export function buildAwsCache(
     { parent },
   );
   const group = createReplicationGroup(ctx, {
-    key,
+    keyArn,
     subnetGroup,
     securityGroup: groups.server,
     token: token.value,
@@ -118,7 +125,7 @@ export function buildAwsCache(
         // the new token while ROTATE keeps the old one valid; read from the group, the rollout waits for it.
         CACHE_AUTH_TOKEN_GENERATION: group.arn.apply(() => String(generation)),
       },
-      secrets: { CACHE_AUTH_TOKEN: { aws: { arn: token.secret.arn, kmsKeyArn: key.arn } } },
+      secrets: { CACHE_AUTH_TOKEN: { aws: { arn: token.secret.arn, kmsKeyArn: keyArn } } },
       awsClientSecurityGroupId: groups.client.id,
     },
     replicationGroupId: group.replicationGroupId,
@@ -134,7 +141,7 @@ export function buildAwsCache(
  */
 function createAuthToken(
   ctx: Ctx,
-  key: aws.kms.Key,
+  keyArn: pulumi.Output<string>,
 ): { value: pulumi.Output<string>; secret: aws.secretsmanager.Secret } {
   const { naming } = ctx.common;
   const generation = ctx.args.authTokenGeneration ?? 1;
@@ -149,7 +156,7 @@ function createAuthToken(
       name: naming.physicalName("cache-auth-token", 512),
       description: "The auth token of the cache (AUTH), for the services that use it",
       recoveryWindowInDays: 7,
-      kmsKeyId: key.arn,
+      kmsKeyId: keyArn,
       tags: naming.tags("cache"),
     },
     // The running cache only accepts this token: losing the secret locks every service out.
@@ -159,7 +166,7 @@ function createAuthToken(
 }
 
 interface GroupParts {
-  readonly key: aws.kms.Key;
+  readonly keyArn: pulumi.Output<string>;
   readonly subnetGroup: aws.elasticache.SubnetGroup;
   readonly securityGroup: aws.ec2.SecurityGroup;
   readonly token: pulumi.Output<string>;
@@ -184,7 +191,7 @@ function createReplicationGroup(ctx: Ctx, parts: GroupParts): aws.elasticache.Re
     subnetGroupName: parts.subnetGroup.name,
     securityGroupIds: [parts.securityGroup.id],
     atRestEncryptionEnabled: true, // Checkov CKV_AWS_29
-    kmsKeyId: parts.key.arn, // Checkov CKV_AWS_191
+    kmsKeyId: parts.keyArn, // Checkov CKV_AWS_191
     transitEncryptionEnabled: true, // Checkov CKV_AWS_30
     authToken: parts.token, // Checkov CKV_AWS_31
     // The provider sends the token whenever it or the strategy changes: ROTATE adds it, SET drops the others.

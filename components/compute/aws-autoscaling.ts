@@ -3,10 +3,12 @@ import * as aws from "@pulumi/aws";
 import type { ServiceSpec } from "../../stacks/schema/compute";
 import type { AwsCtx } from "./aws-context";
 import type { SharedInfra } from "./aws-service";
+import { createSchedule } from "./aws-schedule";
 
 /**
  * Target tracking between replicas.min and replicas.max: on average CPU, and for public services with a
- * requestsPerTarget also on load balancer requests per task. Nothing when min = max (a fixed count).
+ * requestsPerTarget also on load balancer requests per task; and the working-hours schedule when the stack has
+ * one. Nothing when min = max (a fixed count) and there is no schedule.
  */
 export function createAutoscaling(
   ctx: AwsCtx,
@@ -15,7 +17,9 @@ export function createAutoscaling(
   service: aws.ecs.Service,
   targetGroup: aws.lb.TargetGroup | undefined,
 ): void {
-  if (spec.replicas.max <= spec.replicas.min) return;
+  const autoscaled = spec.replicas.max > spec.replicas.min;
+  const schedule = ctx.args.schedule;
+  if (!autoscaled && !schedule) return;
   const name = `${ctx.name}-${spec.name}`;
   const target = new aws.appautoscaling.Target(
     name,
@@ -27,7 +31,9 @@ export function createAutoscaling(
       maxCapacity: spec.replicas.max,
       tags: ctx.naming.tags("compute"),
     },
-    { parent: ctx.parent },
+    // The schedule moves the bounds twice a day; a refresh-and-up at night must not scale the service back up.
+    // The start action carries the configured bounds, so a changed replicas setting applies at the next start.
+    { parent: ctx.parent, ignoreChanges: schedule ? ["minCapacity", "maxCapacity"] : [] },
   );
   const policy = (
     suffix: string,
@@ -52,15 +58,23 @@ export function createAutoscaling(
       },
       { parent: ctx.parent },
     );
-  policy("cpu", { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, spec.autoscaling.cpuPercent);
-  if (targetGroup && spec.autoscaling.requestsPerTarget !== undefined) {
-    policy(
-      "requests",
-      {
-        predefinedMetricType: "ALBRequestCountPerTarget",
-        resourceLabel: pulumi.interpolate`${shared.entry!.loadBalancer.arnSuffix}/${targetGroup.arnSuffix}`,
-      },
-      spec.autoscaling.requestsPerTarget,
+  const policies: aws.appautoscaling.Policy[] = [];
+  if (autoscaled) {
+    policies.push(
+      policy("cpu", { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, spec.autoscaling.cpuPercent),
     );
   }
+  if (autoscaled && targetGroup && spec.autoscaling.requestsPerTarget !== undefined) {
+    policies.push(
+      policy(
+        "requests",
+        {
+          predefinedMetricType: "ALBRequestCountPerTarget",
+          resourceLabel: pulumi.interpolate`${shared.entry!.loadBalancer.arnSuffix}/${targetGroup.arnSuffix}`,
+        },
+        spec.autoscaling.requestsPerTarget,
+      ),
+    );
+  }
+  if (schedule) createSchedule(ctx, spec, target, schedule, policies);
 }

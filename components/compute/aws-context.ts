@@ -1,3 +1,4 @@
+import type { ServiceSchedule } from "../../stacks/schema/schedule";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 import type { Naming } from "../naming";
@@ -23,6 +24,8 @@ export interface AwsComputeArgs {
   readonly loadBalancer: { readonly deletionProtection: boolean; readonly accessLogs: boolean };
   /** protect + retainOnDelete on the access-log bucket and ECR repositories; secrets get a recovery window. */
   readonly protect: boolean;
+  /** Working hours: every service scales to zero outside them; around the clock when unset. */
+  readonly schedule?: ServiceSchedule;
   /** Edit the args of a kind of child before it is created. */
   readonly transform?: {
     readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;

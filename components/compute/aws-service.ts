@@ -286,8 +286,8 @@ function createEcsService(
   return new aws.ecs.Service(name, transformed(args, name, ctx.args.transform?.service), {
     parent: ctx.parent,
     dependsOn: [shared.capacityProviders, ...(parts.route ? [shared.entry!.listener, parts.route.rule] : [])],
-    // Autoscaling owns the running count; a deploy must not reset it to the minimum.
-    ignoreChanges: autoscaled ? ["desiredCount"] : [],
+    // Autoscaling (and the working-hours schedule) owns the running count; a deploy must not reset it.
+    ignoreChanges: autoscaled || ctx.args.schedule ? ["desiredCount"] : [],
     // A replacement (e.g. internal to public) must free the service's name in the cluster first.
     deleteBeforeReplace: true,
   });

@@ -68,6 +68,8 @@ export interface AwsDatabase {
   readonly instanceIdentifiers: pulumi.Output<string>[];
   readonly endpoint: pulumi.Output<string>;
   readonly readerEndpoint: pulumi.Output<string>;
+  /** The key of the Aurora storage; a dev cache may share it (cache.keyFromDatabase). */
+  readonly kmsKeyArn: pulumi.Output<string>;
 }
 
 interface Ctx {
@@ -151,6 +153,7 @@ export function buildAwsDatabase(
     instanceIdentifiers: instances.map((instance) => instance.identifier),
     endpoint: cluster.endpoint,
     readerEndpoint: cluster.readerEndpoint,
+    kmsKeyArn: key.arn,
   };
 }
 

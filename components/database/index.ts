@@ -53,6 +53,8 @@ export class Database extends pulumi.ComponentResource {
   public readonly connection: ServiceConnection;
   /** Set when target is aws and mode managed. */
   public readonly aws?: DatabaseAwsOutputs;
+  /** aws: the key of the Aurora storage. */
+  public readonly kmsKeyArn?: pulumi.Output<string>;
   /** The host services connect to; unknown (undefined) in external mode. */
   public readonly endpoint?: pulumi.Output<string>;
 
@@ -77,6 +79,7 @@ export class Database extends pulumi.ComponentResource {
         instanceIdentifiers: built.instanceIdentifiers,
       };
       this.endpoint = built.endpoint;
+      this.kmsKeyArn = built.kmsKeyArn;
     } else {
       const built = buildKubernetesDatabase(
         name,

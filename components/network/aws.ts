@@ -5,6 +5,9 @@ import { transformed, type Transform } from "../transform";
 import { planSubnets, type Tier } from "./cidr-plan";
 import { createLogGroup } from "../shared/aws/log-group";
 import type { NatStrategy } from "../../stacks/schema/network";
+import { createNatInstance } from "./nat-instance";
+import { scheduleNatInstance } from "./nat-schedule";
+import type { ServiceSchedule } from "../../stacks/schema/schedule";
 
 export interface AwsNetworkArgs {
   /** Region of the provider the component is given; names the S3 endpoint's service. */
@@ -15,6 +18,10 @@ export interface AwsNetworkArgs {
   readonly cidrBlock: string;
   /** @default - "single" in dev, "perZone" in prod (from the preset) */
   readonly natStrategy: NatStrategy;
+  /** The NAT instance of natStrategy `instance`. */
+  readonly natInstance?: { readonly instanceType: string; readonly ami?: string };
+  /** The services' working hours: a NAT instance sleeps outside them too (nothing needs it then). */
+  readonly schedule?: ServiceSchedule;
   /** VPC flow logs to a CloudWatch log group with this retention. */
   readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number };
   /** The stack's KMS key for log groups. */
@@ -62,8 +69,12 @@ export function buildAwsNetwork(
   const subnets = createSubnets(ctx, vpc, availabilityZones);
   const internetGateway = createInternetGateway(ctx, vpc);
   createPublicRoutes(ctx, vpc, internetGateway, subnets.public);
-  const natGateways = createNatGateways(ctx, subnets.public);
-  const privateRouteTables = createPrivateRoutes(ctx, vpc, natGateways, subnets.private);
+  const privateRouteTables = createPrivateRoutes(
+    ctx,
+    vpc,
+    createNat(ctx, vpc, subnets.public),
+    subnets.private,
+  );
   const isolatedRouteTable = createIsolatedRoutes(ctx, vpc, subnets.isolated);
   closeDefaultSecurityGroup(ctx, vpc);
   if (args.flowLogs.enabled) createFlowLogs(ctx, vpc);
@@ -173,7 +184,46 @@ function createPublicRoutes(
 
 /** How many NAT gateways a strategy needs: none, one shared, or one per zone so a zone's loss stays local. */
 export function natGatewayCount(strategy: NatStrategy, zones: number): number {
-  return { none: 0, single: 1, perZone: zones }[strategy];
+  return { none: 0, single: 1, perZone: zones, instance: 0 }[strategy];
+}
+
+/** Where a private route table's default route goes. */
+type NatTarget = { natGatewayId: pulumi.Output<string> } | { networkInterfaceId: pulumi.Output<string> };
+
+/** The NAT the strategy asks for: gateways, or one instance in the first public subnet that every zone shares. */
+function createNat(ctx: Ctx, vpc: aws.ec2.Vpc, publicSubnets: aws.ec2.Subnet[]): NatTarget[] {
+  if (ctx.args.natStrategy !== "instance") {
+    return createNatGateways(ctx, publicSubnets).map((nat) => ({ natGatewayId: nat.id }));
+  }
+  const instance = createNatInstance(
+    ctx.name,
+    {
+      naming: ctx.naming,
+      vpcId: vpc.id,
+      vpcCidr: ctx.args.cidrBlock,
+      privateCidrs: planSubnets(ctx.args.cidrBlock, ctx.args.zones)
+        .filter((block) => block.tier === "private")
+        .map((block) => block.cidr),
+      subnetId: publicSubnets[0].id,
+      instanceType: ctx.args.natInstance?.instanceType ?? "t4g.nano",
+      ami: ctx.args.natInstance?.ami,
+      kmsKeyArn: ctx.args.logsKmsKeyArn,
+    },
+    ctx.parent,
+  );
+  if (ctx.args.schedule) {
+    scheduleNatInstance(
+      ctx.name,
+      {
+        naming: ctx.naming,
+        instance,
+        kmsKeyArn: ctx.args.logsKmsKeyArn,
+        schedule: ctx.args.schedule,
+      },
+      ctx.parent,
+    );
+  }
+  return [{ networkInterfaceId: instance.primaryNetworkInterfaceId }];
 }
 
 function createNatGateways(ctx: Ctx, publicSubnets: aws.ec2.Subnet[]): aws.ec2.NatGateway[] {
@@ -201,7 +251,7 @@ function createNatGateways(ctx: Ctx, publicSubnets: aws.ec2.Subnet[]): aws.ec2.N
 function createPrivateRoutes(
   ctx: Ctx,
   vpc: aws.ec2.Vpc,
-  natGateways: aws.ec2.NatGateway[],
+  nats: NatTarget[],
   subnets: aws.ec2.Subnet[],
 ): aws.ec2.RouteTable[] {
   return subnets.map((subnet, i) => {
@@ -211,11 +261,11 @@ function createPrivateRoutes(
       { vpcId: vpc.id, tags: tags(ctx, role) },
       { parent: ctx.parent },
     );
-    const nat = natGateways[Math.min(i, natGateways.length - 1)];
+    const nat = nats[Math.min(i, nats.length - 1)];
     if (nat) {
       new aws.ec2.Route(
         `${ctx.name}-${role}-nat`,
-        { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+        { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", ...nat },
         { parent: ctx.parent },
       );
     }

@@ -71,6 +71,8 @@ export interface EcsServiceInput {
   readonly clusterName: pulumi.Input<string>;
   readonly ecsServiceName: pulumi.Input<string>;
   readonly desiredCount: pulumi.Input<number>;
+  /** The service scales to zero outside working hours (compute.aws.schedule): its wanted count moves. */
+  readonly scheduled?: boolean;
 }
 export interface DatabaseInput {
   readonly clusterIdentifier: pulumi.Input<string>;
@@ -202,22 +204,57 @@ function serviceAlarms(service: EcsServiceInput, t: Thresholds): AlarmSpec[] {
   return [
     utilisation("cpu", "CPUUtilization", t.serviceCpuPercent),
     utilisation("memory", "MemoryUtilization", t.serviceMemoryPercent),
-    {
-      role: `service-${service.name}-running-tasks`,
-      group: "Services",
-      description: `Service ${service.name} runs fewer tasks than it wants (Container Insights)`,
-      comparison: "LessThanThreshold",
-      threshold: service.desiredCount,
-      treatMissingData: "breaching",
-      ...FAST,
-      metric: {
-        namespace: "ECS/ContainerInsights",
-        metricName: "RunningTaskCount",
-        dimensions: dims,
-        stat: "Minimum",
+    service.scheduled
+      ? scheduledRunningTasks(service, dims)
+      : {
+          role: `service-${service.name}-running-tasks`,
+          group: "Services",
+          description: `Service ${service.name} runs fewer tasks than it wants (Container Insights)`,
+          comparison: "LessThanThreshold",
+          threshold: service.desiredCount,
+          treatMissingData: "breaching",
+          ...FAST,
+          metric: {
+            namespace: "ECS/ContainerInsights",
+            metricName: "RunningTaskCount",
+            dimensions: dims,
+            stat: "Minimum",
+          },
+        },
+  ];
+}
+
+/**
+ * A service on a schedule wants zero tasks at night: a fixed "fewer than replicas.min" would fire every evening.
+ * Against what it wants instead (Container Insights' DesiredTaskCount), so the alarm sleeps with the service.
+ */
+function scheduledRunningTasks(
+  service: EcsServiceInput,
+  dims: Readonly<Record<string, pulumi.Input<string>>>,
+): AlarmSpec {
+  const insights = (metricName: string, stat: string): MetricRef => ({
+    namespace: "ECS/ContainerInsights",
+    metricName,
+    dimensions: dims,
+    stat,
+  });
+  return {
+    role: `service-${service.name}-running-tasks`,
+    group: "Services",
+    description: `Service ${service.name} runs fewer tasks than it wants (Container Insights)`,
+    comparison: "GreaterThanThreshold",
+    threshold: 0,
+    // No datapoints while nothing is wanted or running: the schedule's night, not a fault.
+    treatMissingData: "notBreaching",
+    ...FAST,
+    math: {
+      expression: "FILL(desired, 0) - FILL(running, 0)",
+      metrics: {
+        desired: insights("DesiredTaskCount", "Maximum"),
+        running: insights("RunningTaskCount", "Minimum"),
       },
     },
-  ];
+  };
 }
 
 function databaseAlarms(database: DatabaseInput, t: Thresholds): AlarmSpec[] {

@@ -29,6 +29,12 @@ export const cacheSection = section({
   authTokenGeneration: wholeNumber(1, 1_000_000),
   /** aws: ROTATE while services move to a new token (both valid), then SET to drop the old one. */
   authTokenUpdateStrategy: oneOf(AUTH_TOKEN_STRATEGIES),
+  /**
+   * aws: encrypt with the database's key instead of a key of the cache's own: one key (1 USD a month) fewer.
+   * Both would carry the account's default key policy, so no policy is weakened; the two stores then share a
+   * key's lifetime and rotation. Needs a managed database. @default false (dev: true)
+   */
+  keyFromDatabase: flag.default(false),
   /** external mode: the stack secret holding the cache URL. */
   urlSecret: secretName.optional(),
   kubernetes: section({

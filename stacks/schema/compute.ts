@@ -2,6 +2,7 @@ import { z } from "zod";
 import { flag, matching, oneOf, section, text, wholeNumber } from "./primitives";
 import { BACKING_LAYERS } from "../../components/connections";
 import { externalPeerSchema } from "./network";
+import { scheduleSchema } from "./schedule";
 
 /** Service names become DNS names, ECS service names and Kubernetes object names: short RFC 1123 labels. */
 export const serviceName = matching(
@@ -165,6 +166,8 @@ export const computeSection = section({
       /** Access logs to an S3 bucket (Checkov CKV_AWS_91). */
       accessLogs: flag,
     }),
+    /** Working hours: every service scales to zero outside them. @default - weekdays 08:00-18:00 in dev, none in prod */
+    schedule: scheduleSchema.optional(),
   }),
   kubernetes: section({
     /** Registry that `build` images are pushed to, e.g. ghcr.io/example; required when a service has `build`. */

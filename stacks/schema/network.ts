@@ -11,7 +11,7 @@ import {
   wholeNumber,
 } from "./primitives";
 
-export const NAT_STRATEGIES = ["none", "single", "perZone"] as const;
+export const NAT_STRATEGIES = ["none", "single", "perZone", "instance"] as const;
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 
 export const MIN_ZONES = 2;
@@ -25,8 +25,24 @@ export const awsSection = section({
   zones: wholeNumber(MIN_ZONES, MAX_ZONES),
   /** The VPC's address block; subnets are carved from it by stacks' CIDR plan. */
   vpcCidr: ipv4Block(16, 24),
-  /** How private subnets reach the internet: no NAT, one shared NAT gateway, or one per zone (zone-fault tolerant). */
+  /**
+   * How private subnets reach the internet: no NAT, one shared NAT gateway, one per zone (zone-fault tolerant),
+   * or one small EC2 NAT instance (dev only: a single point of failure, and about a tenth of a gateway's price).
+   */
   natStrategy: oneOf(NAT_STRATEGIES),
+  /** The NAT instance of natStrategy `instance`. */
+  natInstance: section({
+    /** A Graviton type: the instance runs Amazon Linux 2023 for arm64. @default "t4g.nano" */
+    instanceType: matching(
+      /^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/,
+      "a Graviton (arm64) instance type such as t4g.nano (the NAT instance runs Amazon Linux 2023 for arm64)",
+    ).default("t4g.nano"),
+    /**
+     * An AMI id to pin. Unset, the newest Amazon Linux 2023 arm64 AMI (AWS's public SSM parameter) is read
+     * at creation and kept afterwards: a newer one does not replace a running instance.
+     */
+    ami: matching(/^ami-[0-9a-f]{8,17}$/, "an AMI id such as ami-0123456789abcdef0").optional(),
+  }).default({ instanceType: "t4g.nano" }),
   /** VPC flow logs to CloudWatch Logs (Checkov CKV2_AWS_11). */
   flowLogs: section({
     enabled: flag,

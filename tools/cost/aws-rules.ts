@@ -1,11 +1,13 @@
 import type { GraphResource } from "../harness/graph";
 import { HOURS_PER_MONTH, numberInput, type Charge, type Rule, type RuleContext } from "./charges";
+import { HOURS_PER_WEEK, parseScheduleCron, weeklyHours } from "../../components/shared/working-hours";
 
 /** Types AWS does not charge for by themselves: what they cost is priced on the resource that uses them. */
 export const FREE_AWS_TYPES = new Set([
   "aws:acm/certificate:Certificate",
   "aws:acm/certificateValidation:CertificateValidation",
   "aws:appautoscaling/policy:Policy",
+  "aws:appautoscaling/scheduledAction:ScheduledAction",
   "aws:appautoscaling/target:Target",
   "aws:backup/selection:Selection",
   "aws:backup/vault:Vault",
@@ -29,6 +31,9 @@ export const FREE_AWS_TYPES = new Set([
   "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
   "aws:ecs/taskDefinition:TaskDefinition",
   "aws:elasticache/subnetGroup:SubnetGroup",
+  "aws:iam/instanceProfile:InstanceProfile",
+  // EventBridge Scheduler: 14 million invocations a month are free; the NAT instance's two a day are not near it.
+  "aws:scheduler/schedule:Schedule",
   "aws:iam/role:Role",
   "aws:iam/rolePolicy:RolePolicy",
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -88,10 +93,75 @@ export function spotShare(strategies: unknown[]): number {
   return total > 0 ? spot / total : 0;
 }
 
+interface Running {
+  readonly hours: number;
+  readonly assumption?: string;
+}
+
+const ALL_MONTH: Running = { hours: HOURS_PER_MONTH };
+
+function dependsOn(ctx: RuleContext, resource: GraphResource, on: GraphResource): boolean {
+  return ctx.index.dependenciesOf(resource).some((d) => d.urn === on.urn);
+}
+
+/** Hours a month between a start and a stop cron of the same days; the whole month when they do not pair. */
+function workingHours(start: unknown, stop: unknown, timezone: unknown, what: string): Running {
+  const from = parseScheduleCron(String(start));
+  const to = parseScheduleCron(String(stop));
+  if (!from || !to || from.days.join() !== to.days.join() || to.time <= from.time) return ALL_MONTH;
+  const weekly = weeklyHours({ days: from.days, start: from.time, stop: to.time });
+  const hours = (weekly * HOURS_PER_MONTH) / HOURS_PER_WEEK;
+  return {
+    hours,
+    assumption: `runs ${weekly} h a week (${from.days.join(",")} ${from.time}-${to.time} ${String(timezone)}), ${hours.toFixed(0)} of ${HOURS_PER_MONTH} h a month; ${what} otherwise`,
+  };
+}
+
+/**
+ * The service's working hours a month, from the start and stop scheduled actions on its scalable target; the
+ * whole month when it has none. A stop sets the bounds to 0, a start to the configured replicas.
+ */
+export function scheduledHours(service: GraphResource, ctx: RuleContext): Running {
+  const resources = ctx.index.graph.resources;
+  const target = resources.find(
+    (r) => r.type === "aws:appautoscaling/target:Target" && dependsOn(ctx, r, service),
+  );
+  if (!target) return ALL_MONTH;
+  const actions = resources.filter(
+    (r) => r.type === "aws:appautoscaling/scheduledAction:ScheduledAction" && dependsOn(ctx, r, target),
+  );
+  const maxOf = (r: GraphResource) =>
+    (r.inputs.scalableTargetAction as { maxCapacity?: number } | undefined)?.maxCapacity;
+  const start = actions.find((a) => (maxOf(a) ?? 0) > 0);
+  const stop = actions.find((a) => maxOf(a) === 0);
+  if (!start || !stop) return ALL_MONTH;
+  return workingHours(start.inputs.schedule, stop.inputs.schedule, start.inputs.timezone, "zero tasks");
+}
+
+/** An instance's running hours a month, from EventBridge Scheduler's start and stop schedules of it. */
+function instanceHours(instance: GraphResource, ctx: RuleContext): Running {
+  const schedules = ctx.index.graph.resources.filter(
+    (r) => r.type === "aws:scheduler/schedule:Schedule" && dependsOn(ctx, r, instance),
+  );
+  const calling = (api: string) =>
+    schedules.find((r) => String((r.inputs.target as { arn?: string } | undefined)?.arn).endsWith(api));
+  const start = calling(":startInstances");
+  const stop = calling(":stopInstances");
+  if (!start || !stop) return ALL_MONTH;
+  return workingHours(
+    start.inputs.scheduleExpression,
+    stop.inputs.scheduleExpression,
+    start.inputs.scheduleExpressionTimezone,
+    "stopped",
+  );
+}
+
 const ecsService: Rule = (service, ctx) => {
   const task = taskDefinitionOf(service, ctx);
   if (!task) return [];
   const tasks = numberInput(service, "desiredCount", 1);
+  const { hours: running, assumption } = scheduledHours(service, ctx);
+  const taskHours = (count: number) => count * running;
   const vcpu = numberInput(task, "cpu") / 1024;
   const gb = numberInput(task, "memory") / 1024;
   const arm =
@@ -104,16 +174,18 @@ const ecsService: Rule = (service, ctx) => {
     {
       item: `${tasks} task(s) x ${vcpu} vCPU`,
       kind: "fixed",
-      quantity: hours(tasks * vcpu),
+      quantity: taskHours(tasks * vcpu),
       priceId: `${prefix}.vcpu-hour`,
       factor,
+      ...(assumption ? { assumption } : {}),
     },
     {
       item: `${tasks} task(s) x ${gb} GB`,
       kind: "fixed",
-      quantity: hours(tasks * gb),
+      quantity: taskHours(tasks * gb),
       priceId: `${prefix}.gb-hour`,
       factor,
+      ...(assumption ? { assumption } : {}),
     },
   ];
 };
@@ -140,6 +212,41 @@ const natGateway: Rule = (_nat, ctx) => [
   { item: "gateway hours", kind: "fixed", quantity: hours(1), priceId: "nat.hour" },
   usage("data processed", "nat.gb", ctx.assumptions.natGbPerMonth / ctx.natGateways),
 ];
+
+/**
+ * An EC2 instance (the NAT instance): its hours and the public address it launches with, both only while it
+ * runs (a stopped instance releases its address), and its root volume every hour.
+ */
+const ec2Instance: Rule = (instance, ctx) => {
+  const type = String(instance.inputs.instanceType);
+  const root = instance.inputs.rootBlockDevice as { volumeType?: string; volumeSize?: number } | undefined;
+  const { hours: running, assumption } = instanceHours(instance, ctx);
+  const note = assumption ? { assumption } : {};
+  const charges: Charge[] = [
+    {
+      item: `${type} instance hours`,
+      kind: "fixed",
+      quantity: running,
+      priceId: `ec2.${type}.hour`,
+      ...note,
+    },
+    fixedMonths(
+      `${root?.volumeSize ?? 8} GB ${root?.volumeType ?? "gp3"} root volume`,
+      `ebs.${root?.volumeType ?? "gp3"}.gb-month`,
+      root?.volumeSize ?? 8,
+    ),
+  ];
+  if (instance.inputs.associatePublicIpAddress === true) {
+    charges.push({
+      item: "public IPv4 address",
+      kind: "fixed",
+      quantity: running,
+      priceId: "ipv4.hour",
+      ...note,
+    });
+  }
+  return charges;
+};
 
 const elasticIp: Rule = () => [
   { item: "public IPv4 address", kind: "fixed", quantity: hours(1), priceId: "ipv4.hour" },
@@ -373,6 +480,7 @@ export const AWS_RULES: Readonly<Record<string, Rule>> = {
   "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
   "aws:ec2/natGateway:NatGateway": natGateway,
   "aws:ec2/eip:Eip": elasticIp,
+  "aws:ec2/instance:Instance": ec2Instance,
   "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
   "aws:rds/cluster:Cluster": rdsCluster,
   "aws:rds/clusterInstance:ClusterInstance": rdsInstance,

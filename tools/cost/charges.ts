@@ -23,6 +23,8 @@ export interface Charge {
   readonly factor?: number;
   /** A unitless price-table entry that also multiplies the unit price (Valkey's node factor). */
   readonly factorPriceId?: string;
+  /** An assumption the quantity rests on, printed under the estimate (a service's working hours). */
+  readonly assumption?: string;
 }
 
 export interface RuleContext {

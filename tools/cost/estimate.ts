@@ -19,6 +19,8 @@ export interface CostLine {
   readonly unitPrice: number;
   readonly basis: PriceBasis;
   readonly monthly: number;
+  /** What the quantity assumes beyond the stack's `cost:` settings (a service's working hours). */
+  readonly assumption?: string;
 }
 
 /** A resource, or one of its charges, the table has no price for: shown, never silently costed at 0. */
@@ -197,6 +199,7 @@ export function priceCharges(
       unitPrice: price.unitPrice,
       basis: price.basis,
       monthly: charge.quantity * price.unitPrice,
+      ...(charge.assumption ? { assumption: charge.assumption } : {}),
     });
   }
   return lines;

@@ -52,6 +52,8 @@ const PAGES = {
   cloudMap: "https://aws.amazon.com/cloud-map/pricing/",
   backup: "https://aws.amazon.com/backup/pricing/",
   ecr: "https://aws.amazon.com/ecr/pricing/",
+  ec2: "https://aws.amazon.com/ec2/pricing/",
+  ebs: "https://aws.amazon.com/ebs/pricing/",
 } as const;
 
 /** Where a third-party figure was read. */
@@ -74,6 +76,8 @@ const GUIDES = {
   route53: "https://ns1.com/resources/aws-dns",
   backupCopy: "https://www.factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores/",
   ipv4: "https://www.factualminds.com/blog/amazon-vpc-pricing-endpoints-peering-transit-gateway/",
+  // A 2026 guide to EBS; its gp3 figure is the US East one.
+  ebs: "https://menuvis1-blip.github.io/autonomous-researcher/aws/architecture/storage/2026/02/24/amazon-ebs.html",
   alb: "https://aws.darcy-it.com/elb%E3%81%AE%E3%82%B3%E3%82%B9%E3%83%88%E6%96%99%E9%87%91/",
 } as const;
 
@@ -163,6 +167,25 @@ export const PRICES: readonly Price[] = [
     0.011,
     0.012,
   ]),
+  // The NAT instance of natStrategy "instance" (aws:ec2/instance:Instance).
+  price(
+    "ec2.t4g.nano.hour",
+    "USD per t4g.nano instance-hour (Linux, on demand)",
+    PAGES.ec2,
+    [0.0042, 0.0046, 0.0048],
+  ),
+  price(
+    "ec2.t4g.micro.hour",
+    "USD per t4g.micro instance-hour (Linux, on demand)",
+    PAGES.ec2,
+    [0.0084, 0.0092, 0.0096],
+  ),
+  price(
+    "ebs.gp3.gb-month",
+    "USD per GB-month of gp3 volume storage (baseline IOPS and throughput)",
+    PAGES.ebs,
+    [[0.08, "third-party", GUIDES.ebs], 0.088, 0.0952],
+  ),
   price("alb.hour", "USD per Application Load Balancer-hour", PAGES.elb, [0.0225, 0.0252, 0.027]),
   price("alb.lcu-hour", "USD per LCU-hour", PAGES.elb, [[0.008, "third-party", GUIDES.alb], 0.008, 0.008]),
   ...Object.entries(AURORA_CLASSES).map(([cls, figures]) =>

@@ -73,6 +73,7 @@ export function renderCost(estimate: CostEstimate): string {
     table(types, widthsOf(types)),
     "",
     `Assumptions (override any under cost: in the stack file): ${assumptionsLine(estimate)}`,
+    ...[...new Set(estimate.lines.flatMap((l) => (l.assumption ? [`${l.name}: ${l.assumption}`] : [])))],
     ...(unverified.length > 0
       ? [
           `${unverified.length} line(s), ${usd(unverified.reduce((s, l) => s + l.monthly, 0))} USD, use prices not read on AWS's own page for their region (basis "unverified" in the table).`,

@@ -177,6 +177,9 @@ export function awsDiagram(index: GraphIndex): Diagram {
   const vpc = of(index, "aws:ec2/vpc:Vpc")[0];
   const zones = zonesOf(index);
   const nats = of(index, "aws:ec2/natGateway:NatGateway").length;
+  // A NAT instance (aws.natStrategy instance) is the NAT of a stack without gateways.
+  const natInstances = of(index, "aws:ec2/instance:Instance").length;
+  const nat = natInstances > 0 && nats === 0 ? `${natInstances} NAT instance(s)` : `${nats} NAT gateway(s)`;
   const b = new DiagramBuilder()
     .group("edge", "Edge: CloudFront and WAF")
     .group("compute", "Compute: load balancer and ECS Fargate services")
@@ -193,7 +196,7 @@ export function awsDiagram(index: GraphIndex): Diagram {
   if (vpc) {
     b.node(
       "vpc",
-      `VPC ${String(vpc.inputs.cidrBlock)}<br/>${zones.length} zones: ${zones.join(", ")}<br/>${nats} NAT gateway(s)`,
+      `VPC ${String(vpc.inputs.cidrBlock)}<br/>${zones.length} zones: ${zones.join(", ")}<br/>${nat}`,
       "network",
     );
   }

@@ -11,6 +11,8 @@ export interface GraphResource {
   readonly secretInputs: string[];
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** Inputs whose changes the engine ignores after creation (`ignoreChanges`); absent when none. */
+  readonly ignoreChanges?: string[];
   /** URNs of explicit dependencies (`dependsOn`). */
   readonly dependsOn: string[];
   /**

@@ -108,6 +108,9 @@ function awsComputedState(args: pulumi.runtime.MockResourceArgs, region: string)
         })),
       };
     }
+    case "aws:ec2/instance:Instance":
+      // The interface EC2 creates with the instance: the NAT instance's routes point at it.
+      return { primaryNetworkInterfaceId: `eni-${args.name}`, publicIp: "203.0.113.10" };
     case "aws:route53/record:Record":
       return { fqdn: String(inputs.name).replace(/\.$/, "") };
     case "aws:s3/bucket:Bucket": {
@@ -159,6 +162,19 @@ function callResult(args: pulumi.runtime.MockCallArgs, region: string): Record<s
       const id = MANAGED_CLOUDFRONT_POLICIES[name];
       if (!id) throw new Error(`no CloudFront managed policy named ${name}`);
       return { id, name };
+    }
+    case "aws:ssm/getParameter:getParameter": {
+      // AWS's public AMI parameters answer with an AMI id of the region; any other parameter is the user's.
+      const name = String(args.inputs.name);
+      if (!name.startsWith("/aws/service/ami-amazon-linux-latest/")) {
+        throw new Error(`the offline engine has no value for the SSM parameter ${name}`);
+      }
+      return {
+        name,
+        type: "String",
+        value: "ami-0offline0al2023arm64",
+        insecureValue: "ami-0offline0al2023arm64",
+      };
     }
     case "aws:route53/getZone:getZone":
       return { zoneId: "Z0OFFLINE0ZONE", name: args.inputs.name, privateZone: false };

@@ -154,6 +154,7 @@ async function assemble(seen: Seen[], registered: RegisteredInputs[]): Promise<G
       secretInputs: [...secretKeys],
       protect,
       retainOnDelete: item.opts.retainOnDelete ?? false,
+      ...(item.opts.ignoreChanges?.length ? { ignoreChanges: [...item.opts.ignoreChanges] } : {}),
       dependsOn: await dependencyUrns(item.opts),
       inputDependencies: await inputDependencyUrns(item.props),
       provider: await providerUrn(item.resource),
