@@ -41,8 +41,7 @@ export function problemsFromIssues(
       ];
     }
     const setting = settingPath(issue.path);
-    const topLevel = String(issue.path[0] ?? "");
-    const found = secretSettings.has(topLevel)
+    const found = secretSettings.has(String(issue.path[0]))
       ? "a value (hidden: secret)"
       : describeFound(valueAt(input, issue.path));
     return [{ setting: setting || "(the stack)", expected: issue.message, found }];
