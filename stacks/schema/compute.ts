@@ -26,7 +26,7 @@ export function isPinnedTag(tag: string): boolean {
 export function isPinnedImage(reference: string): boolean {
   if (/\s/.test(reference)) return false;
   if (/@sha256:[a-f0-9]{64}$/.test(reference)) return true;
-  const last = reference.split("/").pop() ?? "";
+  const last = reference.slice(reference.lastIndexOf("/") + 1);
   const colon = last.indexOf(":");
   return colon > 0 && isPinnedTag(last.slice(colon + 1));
 }

@@ -46,5 +46,8 @@ export function problemsOf(stack: string, run: StackRun = {}): readonly ConfigPr
 
 /** The problems of one setting (and the settings below it). */
 export function problemsAt(stack: string, run: StackRun, setting: string): readonly ConfigProblem[] {
-  return problemsOf(stack, run).filter((p) => p.setting === setting || p.setting.startsWith(`${setting}.`));
+  return problemsOf(stack, run).filter(
+    (p) =>
+      p.setting === setting || p.setting.startsWith(`${setting}.`) || p.setting.startsWith(`${setting}[`),
+  );
 }
