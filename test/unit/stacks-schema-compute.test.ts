@@ -55,6 +55,7 @@ describe("the compute settings (stacks/schema/compute.ts)", () => {
       `ghcr.io/org/api:1.4.2@sha256:${"a".repeat(63)}`,
       `ghcr.io/org/api:1.4.2@sha256:${"A".repeat(64)}`,
       `ghcr.io/org/api:1.4.2@sha256:${DIGEST}g`,
+      `ghcr.io/org/api:1.4.2@sha256:${DIGEST}a`,
       "ghcr.io/org/api:1.0 ",
       " api:1.0",
       "api :1.0",
