@@ -50,9 +50,8 @@ export function problemsFromIssues(
 
 /** The known settings are listed in the section's message: "one of the known settings (a, b, c)". */
 function knownKeys(message: string): string[] {
-  const list = /\(([^)]*)\)/.exec(message)?.[1] ?? "";
-  return list
-    .split(",")
-    .map((key) => key.trim())
-    .filter(Boolean);
+  const list = /\(([^)]*)\)/.exec(message)?.[1];
+  // No list, or an empty one (a section without settings): nothing to suggest.
+  if (!list) return [];
+  return list.split(",").map((key) => key.trim());
 }

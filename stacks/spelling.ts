@@ -5,11 +5,8 @@
 export function editDistance(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
-  // Row 0 holds j insertions, column 0 holds i deletions; the inner cells are filled in below.
-  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => [
-    i,
-    ...new Array<number>(y.length).fill(0),
-  ]);
+  // Row 0 holds j insertions, column 0 holds i deletions; each row grows as its cells are filled in below.
+  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => [i]);
   d[0] = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     for (let j = 1; j <= y.length; j++) {
