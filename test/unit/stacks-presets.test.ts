@@ -67,6 +67,32 @@ describe("the presets (stacks/presets.ts)", () => {
     }
   });
 
+  it("no preset names who is alerted: dev may leave it so, a prod stack must not", () => {
+    const values = { ...minimalStack("prod", "aws"), observability: undefined };
+    assert.throws(
+      () => validateSettings({ project: "strata", stack: "minimal-prod", values, secretKeys: new Set() }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        JSON.stringify(error.problems) ===
+          JSON.stringify([
+            {
+              setting: "observability.alertEmails",
+              expected:
+                "at least one email address when protect is true (a protected stack's alarms must reach someone)",
+              found: "an empty list",
+            },
+          ]),
+    );
+    const dev = { ...minimalStack("dev", "aws"), observability: undefined };
+    const settings = validateSettings({
+      project: "strata",
+      stack: "minimal-dev",
+      values: dev,
+      secretKeys: new Set(),
+    });
+    assert.deepEqual(settings.observability.alertEmails, [], "dev may alert no one");
+  });
+
   it("prod protects every stateful resource; dev protects none, so it can be torn down", () => {
     const prod = settingsOf("prod", "aws");
     assert.equal(prod.protect, true);
