@@ -51,3 +51,8 @@ export function problemsAt(stack: string, run: StackRun, setting: string): reado
       p.setting === setting || p.setting.startsWith(`${setting}.`) || p.setting.startsWith(`${setting}[`),
   );
 }
+
+/** The settings of a section, inside its wrappers. */
+export function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
+  return (unwrap(schema) as z.ZodObject).shape as Record<string, z.ZodType>;
+}

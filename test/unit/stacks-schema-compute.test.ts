@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import type { z } from "zod";
 import {
   CPU_UNITS,
   computeSection,
@@ -9,9 +8,8 @@ import {
   serviceName,
   serviceSchema,
 } from "../../stacks/schema/compute";
-import { assertSetting, issueMessages, problemsAt, unwrap } from "../support/schema-cases";
+import { assertSetting, issueMessages, problemsAt, shapeOf, unwrap } from "../support/schema-cases";
 
-const shapeOf = (schema: z.ZodType) => (unwrap(schema) as z.ZodObject).shape;
 const service = serviceSchema.shape;
 const DIGEST = "a".repeat(64);
 

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import type { z } from "zod";
 import { databaseSection, dailyWindow, secretName } from "../../stacks/schema/database";
 import { cacheSection } from "../../stacks/schema/cache";
-import { assertSetting, issueMessages, problemsAt, unwrap } from "../support/schema-cases";
+import { assertSetting, issueMessages, problemsAt, shapeOf } from "../support/schema-cases";
 
-const shapeOf = (schema: z.ZodType) => (unwrap(schema) as z.ZodObject).shape;
 const database = databaseSection.shape;
 const cache = cacheSection.shape;
 const VOLUME = {

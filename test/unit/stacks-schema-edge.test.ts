@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
-import type { z } from "zod";
 import { cdnSection, hostname } from "../../stacks/schema/cdn";
 import { costSection } from "../../stacks/schema/cost";
 import { numberBetween, observabilitySection, thresholdsSection } from "../../stacks/schema/observability";
-import { assertSetting, issueMessages, problemsAt, unwrap } from "../support/schema-cases";
-
-const shapeOf = (schema: z.ZodType) => (unwrap(schema) as z.ZodObject).shape;
+import { assertSetting, issueMessages, problemsAt, shapeOf } from "../support/schema-cases";
 
 describe("the cdn, observability and cost settings (stacks/schema/cdn.ts, observability.ts, cost.ts)", () => {
   it("a site's DNS name has two or more labels, lower case, the last starting with a letter", () => {

@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { awsSection, externalPeerSchema, kubernetesSection, networkShape } from "../../stacks/schema/network";
 import { platformShape } from "../../stacks/schema/platform";
-import { assertSetting, issueMessages, problemsAt, unwrap } from "../support/schema-cases";
-import type { z } from "zod";
-
-const shapeOf = (schema: z.ZodType) => (unwrap(schema) as z.ZodObject).shape;
+import { assertSetting, issueMessages, problemsAt, shapeOf, unwrap } from "../support/schema-cases";
 
 describe("the network and platform settings (stacks/schema/network.ts, platform.ts)", () => {
   it("an AWS region has a two-letter area, an optional gov or iso partition, a direction and one digit", () => {
