@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as Pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "./schema";
 import type { ConfigSource } from "./source";
 import { validateSettings } from "./validate";
@@ -7,18 +7,30 @@ import { validateSettings } from "./validate";
 export interface StackConfig extends Omit<StackSettings, "secrets" | "kubeconfig"> {
   readonly project: string;
   readonly stack: string;
-  readonly secrets: Readonly<Record<string, pulumi.Output<string>>>;
-  readonly kubeconfig?: pulumi.Output<string>;
+  readonly secrets: Readonly<Record<string, Pulumi.Output<string>>>;
+  readonly kubeconfig?: Pulumi.Output<string>;
+}
+
+/** Validated settings as the program's config: secrets wrapped by `secret` (pulumi.secret), from birth. */
+export function stackConfigOf(
+  settings: StackSettings,
+  source: ConfigSource,
+  secret: (value: string) => Pulumi.Output<string>,
+): StackConfig {
+  const { secrets, kubeconfig, ...rest } = settings;
+  return {
+    ...rest,
+    project: source.project,
+    stack: source.stack,
+    secrets: Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, secret(value)])),
+    kubeconfig: kubeconfig === undefined ? undefined : secret(kubeconfig),
+  };
 }
 
 /** Reads, merges and validates a stack's configuration; throws one ConfigError listing every problem. */
 export function loadStackConfig(source: ConfigSource): StackConfig {
-  const { secrets, kubeconfig, ...settings } = validateSettings(source);
-  return {
-    ...settings,
-    project: source.project,
-    stack: source.stack,
-    secrets: Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, pulumi.secret(value)])),
-    kubeconfig: kubeconfig === undefined ? undefined : pulumi.secret(kubeconfig),
-  };
+  // The SDK is loaded here rather than at the top, so that stackConfigOf's tests need not load it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pulumi = require("@pulumi/pulumi") as typeof Pulumi;
+  return stackConfigOf(validateSettings(source), source, (value) => pulumi.secret(value));
 }

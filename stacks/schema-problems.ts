@@ -41,8 +41,7 @@ export function problemsFromIssues(
       ];
     }
     const setting = settingPath(issue.path);
-    const topLevel = String(issue.path[0] ?? "");
-    const found = secretSettings.has(topLevel)
+    const found = secretSettings.has(String(issue.path[0]))
       ? "a value (hidden: secret)"
       : describeFound(valueAt(input, issue.path));
     return [{ setting: setting || "(the stack)", expected: issue.message, found }];
@@ -51,9 +50,8 @@ export function problemsFromIssues(
 
 /** The known settings are listed in the section's message: "one of the known settings (a, b, c)". */
 function knownKeys(message: string): string[] {
-  const list = /\(([^)]*)\)/.exec(message)?.[1] ?? "";
-  return list
-    .split(",")
-    .map((key) => key.trim())
-    .filter(Boolean);
+  const list = /\(([^)]*)\)/.exec(message)?.[1];
+  // No list, or an empty one (a section without settings): nothing to suggest.
+  if (!list) return [];
+  return list.split(",").map((key) => key.trim());
 }

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as Pulumi from "@pulumi/pulumi";
 
 /** A stack's configuration as the CLI hands it to the program: the project's keys, values parsed. */
 export interface ConfigSource {
@@ -22,21 +22,34 @@ export function parseConfigValue(raw: string): unknown {
   }
 }
 
-// The SDK knows which keys are secret but exports the check only from its runtime module, untyped.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
-
-/** The running program's configuration, exactly as `pulumi up` or the mocked engine provides it. */
-export function runtimeConfigSource(): ConfigSource {
-  const project = pulumi.getProject();
+/** The project's keys of the CLI's whole configuration (`<project>:<key>` → text), parsed, with their secrecy. */
+export function configSourceOf(
+  project: string,
+  stack: string,
+  config: Readonly<Record<string, string>>,
+  isSecret: (key: string) => boolean,
+): ConfigSource {
   const prefix = `${project}:`;
   const values: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
-  for (const [key, raw] of Object.entries(pulumi.runtime.allConfig())) {
+  for (const [key, raw] of Object.entries(config)) {
     if (!key.startsWith(prefix)) continue;
     const name = key.slice(prefix.length);
     values[name] = parseConfigValue(raw);
-    if (runtimeConfig.isConfigSecret(key)) secretKeys.add(name);
+    if (isSecret(key)) secretKeys.add(name);
   }
-  return { project, stack: pulumi.getStack(), values, secretKeys };
+  return { project, stack, values, secretKeys };
+}
+
+/** The running program's configuration, exactly as `pulumi up` or the mocked engine provides it. */
+export function runtimeConfigSource(): ConfigSource {
+  // The SDK is loaded here rather than at the top, so that configSourceOf's tests (and mutation testing,
+  // which reloads them often) need not load it. The secret check is exported only from its runtime module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pulumi = require("@pulumi/pulumi") as typeof Pulumi;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+  return configSourceOf(pulumi.getProject(), pulumi.getStack(), pulumi.runtime.allConfig(), (key) =>
+    runtimeConfig.isConfigSecret(key),
+  );
 }

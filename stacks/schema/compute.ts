@@ -27,24 +27,20 @@ export function isPinnedTag(tag: string): boolean {
 export function isPinnedImage(reference: string): boolean {
   if (/\s/.test(reference)) return false;
   if (/@sha256:[a-f0-9]{64}$/.test(reference)) return true;
-  const last = reference.split("/").pop() ?? "";
+  const last = reference.slice(reference.lastIndexOf("/") + 1);
   const colon = last.indexOf(":");
   return colon > 0 && isPinnedTag(last.slice(colon + 1));
 }
 
 const PINNED_IMAGE_PHRASE =
   "an image reference with a pinned tag or digest, such as ghcr.io/org/api:1.4.2 (not latest)";
-const pinnedImage = z
-  .string({ error: PINNED_IMAGE_PHRASE })
-  .refine(isPinnedImage, { error: PINNED_IMAGE_PHRASE });
+const pinnedImage = z.string({ error: PINNED_IMAGE_PHRASE }).refine(isPinnedImage);
 
 /** The CPU sizes Fargate offers, in CPU units (1024 = one vCPU); Kubernetes requests the same amount. */
 export const CPU_UNITS = [256, 512, 1024, 2048, 4096, 8192, 16384] as const;
 const cpuUnits = z
   .number({ error: `one of ${CPU_UNITS.join(", ")} (CPU units, 1024 = 1 vCPU)` })
-  .refine((value) => (CPU_UNITS as readonly number[]).includes(value), {
-    error: `one of ${CPU_UNITS.join(", ")} (CPU units, 1024 = 1 vCPU)`,
-  });
+  .refine((value) => (CPU_UNITS as readonly number[]).includes(value));
 
 const hostName = matching(
   /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,

@@ -132,14 +132,14 @@ export const databaseSection = section({
   serverless: section({
     minCapacity: z
       .number({ error: "a capacity from 0 to 256 ACUs in steps of 0.5" })
-      .min(0, { error: "a capacity from 0 to 256 ACUs in steps of 0.5" })
-      .max(256, { error: "a capacity from 0 to 256 ACUs in steps of 0.5" })
-      .multipleOf(0.5, { error: "a capacity from 0 to 256 ACUs in steps of 0.5" }),
+      .min(0)
+      .max(256)
+      .multipleOf(0.5),
     maxCapacity: z
       .number({ error: "a capacity from 1 to 256 ACUs in steps of 0.5" })
-      .min(1, { error: "a capacity from 1 to 256 ACUs in steps of 0.5" })
-      .max(256, { error: "a capacity from 1 to 256 ACUs in steps of 0.5" })
-      .multipleOf(0.5, { error: "a capacity from 1 to 256 ACUs in steps of 0.5" }),
+      .min(1)
+      .max(256)
+      .multipleOf(0.5),
   }).optional(),
   /** Reader instances besides the writer, spread across zones. */
   readers: wholeNumber(0, 15),

@@ -4,7 +4,8 @@ import * as ipaddr from "ipaddr.js";
 /**
  * Building blocks whose every issue carries one phrase: what the setting expects. The error formatter
  * (stacks/errors.ts) adds the setting's path and what was found, so each message reads
- * "<setting>: expected <phrase>, found <value>".
+ * "<setting>: expected <phrase>, found <value>". A schema's `error` also names the issues of its own checks
+ * (int, min, regex, refine: zod.dev/error-customization), so each phrase is given once, on the schema.
  */
 
 export function section<Shape extends z.ZodRawShape>(shape: Shape) {
@@ -17,11 +18,7 @@ export function section<Shape extends z.ZodRawShape>(shape: Shape) {
 
 export function wholeNumber(min: number, max: number) {
   const phrase = `a whole number from ${min} to ${max}`;
-  return z
-    .number({ error: phrase })
-    .int({ error: phrase })
-    .min(min, { error: phrase })
-    .max(max, { error: phrase });
+  return z.number({ error: phrase }).int().min(min).max(max);
 }
 
 export function oneOf<const Values extends readonly [string, ...string[]]>(values: Values) {
@@ -31,11 +28,11 @@ export function oneOf<const Values extends readonly [string, ...string[]]>(value
 export const flag = z.boolean({ error: "true or false" });
 
 export function text(phrase: string) {
-  return z.string({ error: phrase }).min(1, { error: phrase });
+  return z.string({ error: phrase }).min(1);
 }
 
 export function matching(pattern: RegExp, phrase: string) {
-  return z.string({ error: phrase }).regex(pattern, { error: phrase });
+  return z.string({ error: phrase }).regex(pattern);
 }
 
 /** The retention periods CloudWatch Logs accepts; any other number is rejected by the API at deploy time. */
@@ -45,16 +42,12 @@ export const LOG_RETENTION_DAYS = [
 
 export const logRetentionDays = z
   .number({ error: `one of the CloudWatch Logs retention periods (${LOG_RETENTION_DAYS.join(", ")})` })
-  .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-    error: `one of the CloudWatch Logs retention periods (${LOG_RETENTION_DAYS.join(", ")})`,
-  });
+  .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days));
 
 /** An IPv4 network address in CIDR form whose prefix lies in [minPrefix, maxPrefix] and has no host bits set. */
 export function ipv4Block(minPrefix: number, maxPrefix: number) {
   const phrase = `an IPv4 CIDR block from /${minPrefix} to /${maxPrefix} with no host bits set (such as 10.0.0.0/16)`;
-  return z.string({ error: phrase }).refine((value) => isNetworkBlock(value, minPrefix, maxPrefix), {
-    error: phrase,
-  });
+  return z.string({ error: phrase }).refine((value) => isNetworkBlock(value, minPrefix, maxPrefix));
 }
 
 function isNetworkBlock(value: string, minPrefix: number, maxPrefix: number): boolean {
