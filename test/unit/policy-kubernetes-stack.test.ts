@@ -58,8 +58,8 @@ describe("policy rules: Kubernetes availability, each condition alone", () => {
       noBudget,
     );
     // By Pulumi name: the Deployment object is named otherwise.
-    const renamed = deployment();
-    renamed.inputs = { ...renamed.inputs, metadata: { name: "api-x1", namespace: "strata" } };
+    const base = deployment();
+    const renamed = { ...base, inputs: { ...base.inputs, metadata: { name: "api-x1", namespace: "strata" } } };
     assert.deepEqual(await findingsOf(PDB_RULE, [renamed, hpaWith({ minReplicas: 2 })]), noBudget);
     assert.deepEqual(await scaled(hpaWith({ ...target({ name: "api-x1" }), minReplicas: 2 })), []);
     // By dependency: the reference is the Deployment's (mocked) id; the kind may be left out.
