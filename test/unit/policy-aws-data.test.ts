@@ -140,6 +140,14 @@ describe("policy rules: Aurora, each condition alone", () => {
       ["i", "The instance is publicly accessible."],
     ]);
   });
+
+  it("CKV2_AWS_27: only a cluster parameter group counts, whatever else carries the name", async () => {
+    const named = cluster({ dbClusterParameterGroupName: "pg" });
+    const lookalike = res("aws:rds/parameterGroup:ParameterGroup", "pg", { name: "pg", parameters: [] });
+    assert.deepEqual(await findingsOf("CKV2_AWS_27", [named, lookalike]), [
+      ["db", "Cluster db has no cluster parameter group."],
+    ]);
+  });
 });
 
 describe("policy rules: ElastiCache, each condition alone", () => {

@@ -119,6 +119,12 @@ describe("policy rules: CloudFront, each condition alone", () => {
       ["cdn", "S3 origin  has no Origin Access Control."],
     ]);
   });
+
+  it("CKV_AWS_174: no viewer certificate at all is CloudFront's default minimum, TLSv1", async () => {
+    assert.deepEqual(await findingsOf("CKV_AWS_174", [cdn({ viewerCertificate: undefined })], prod), [
+      ["cdn", "The minimum protocol version is TLSv1."],
+    ]);
+  });
 });
 
 describe("policy rules: ECS, each condition alone", () => {

@@ -173,4 +173,29 @@ describe("policy rules: load balancers, each condition alone", () => {
     assert.deepEqual(await findingsOf("CKV_AWS_103", [http([forward])]), []);
     assert.deepEqual(notApplicableReasons("CKV_AWS_103", [http([forward])]), ["not a production stack"]);
   });
+
+  it("CKV2_AWS_28: an association that refers to no resource protects none", async () => {
+    const loose = res("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", {
+      resourceArn: "arn:elsewhere",
+    });
+    assert.deepEqual(await findingsOf("CKV2_AWS_28", [lb({ internal: false }), loose]), [
+      ["lb", "Load balancer lb is internet-facing without a WAF."],
+    ]);
+  });
+
+  it("a redirect needs both the redirect type and the HTTPS protocol; a redirect without its block fails", async () => {
+    const bare = { type: "redirect" };
+    const forwardWithBlock = { type: "forward", redirect: { protocol: "HTTPS" } };
+    const serves = [["l", "The HTTP listener serves traffic instead of redirecting it to HTTPS."]];
+    for (const action of [bare, forwardWithBlock]) {
+      assert.deepEqual(
+        await findingsOf("CKV2_AWS_20", [http([action])], prod),
+        serves,
+        JSON.stringify(action),
+      );
+      assert.deepEqual(await findingsOf("CKV_AWS_2", [http([action])]), [
+        ["l", "The listener serves HTTP without redirecting to HTTPS."],
+      ]);
+    }
+  });
 });

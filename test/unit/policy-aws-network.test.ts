@@ -159,4 +159,10 @@ describe("policy rules: CloudWatch Logs and IAM, each condition alone", () => {
       );
     }
   });
+
+  it("CKV_AWS_62: a policy that is not JSON, or absent, has no statement to report", async () => {
+    for (const policy of ["{not json", undefined]) {
+      assert.deepEqual(await findingsOf("CKV_AWS_62", [res("aws:iam/policy:Policy", "p", { policy })]), []);
+    }
+  });
 });

@@ -163,4 +163,13 @@ describe("policy rules: S3, each condition alone", () => {
       plain,
     );
   });
+
+  it("reads a rule without a default, and a versioning resource without a configuration, as not set", async () => {
+    assert.deepEqual(await findingsOf("CKV_AWS_19", [bucket(), setting(SSE, { rules: [null] })]), [
+      ["data", `Bucket data ${ENCRYPTED}`],
+    ]);
+    assert.deepEqual(await findingsOf("CKV_AWS_21", [bucket(), setting(VERSIONING, {})]), [
+      ["data", "Bucket data does not keep versions."],
+    ]);
+  });
 });

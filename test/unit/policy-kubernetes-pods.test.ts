@@ -3,6 +3,7 @@ import {
   containersOf,
   namespaceOf,
   objectName,
+  podLabelsOf,
   podTemplateOf,
   sameNamespace,
   selects,
@@ -48,6 +49,11 @@ describe("policy rules: Kubernetes pod helpers (pods.ts, workloads.ts)", () => {
       spec: { template: { metadata: { labels: proxy.unknownStringValue }, spec: template.spec } },
     });
     assert.deepEqual(podTemplateOf(WORKLOADS[0], unknownLabels)?.labels, {});
+  });
+
+  it("reads a workload's pod labels, and none of a type without a pod template", () => {
+    assert.deepEqual(podLabelsOf(WORKLOADS[0], { spec: { template } }), { app: "a" });
+    assert.deepEqual(podLabelsOf("kubernetes:core/v1:Service", { spec: { template } }), {});
   });
 
   it("lists containers and, unless told not to, init containers", () => {
@@ -127,6 +133,7 @@ describe("policy rules: Kubernetes pod helpers (pods.ts, workloads.ts)", () => {
 
   it("imageRepository: drops tag and digest, and Docker Hub's prefixes of official images only", () => {
     const cases: [string, string][] = [
+      ["postgres", "postgres"],
       ["postgres:16", "postgres"],
       ["docker.io/library/postgres:16", "postgres"],
       ["index.docker.io/library/mysql", "mysql"],

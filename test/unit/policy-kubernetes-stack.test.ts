@@ -59,7 +59,10 @@ describe("policy rules: Kubernetes availability, each condition alone", () => {
     );
     // By Pulumi name: the Deployment object is named otherwise.
     const base = deployment();
-    const renamed = { ...base, inputs: { ...base.inputs, metadata: { name: "api-x1", namespace: "strata" } } };
+    const renamed = {
+      ...base,
+      inputs: { ...base.inputs, metadata: { name: "api-x1", namespace: "strata" } },
+    };
     assert.deepEqual(await findingsOf(PDB_RULE, [renamed, hpaWith({ minReplicas: 2 })]), noBudget);
     assert.deepEqual(await scaled(hpaWith({ ...target({ name: "api-x1" }), minReplicas: 2 })), []);
     // By dependency: the reference is the Deployment's (mocked) id; the kind may be left out.
@@ -99,6 +102,72 @@ describe("policy rules: Kubernetes availability, each condition alone", () => {
       [],
     );
     assert.deepEqual(notApplicableReasons(HPA_RULE, [replicas(3)]), ["no HPA in the stack"]);
+  });
+  it("an HPA scales the Deployment its dependencies point to, and only that one", async () => {
+    const web = {
+      ...deployment(),
+      name: "web",
+      inputs: { ...deployment().inputs, metadata: { name: "web", namespace: "strata" } },
+    };
+    // The HPA's inputs refer to web (by its mocked id) and to api's nothing: only web runs its minimum.
+    const hpaOfWeb = hpaWith({ ...target({ kind: "Deployment", name: "web-id" }), minReplicas: 2 });
+    assert.deepEqual(await findingsOf(PDB_RULE, [replicas(undefined), web, hpaOfWeb]), [
+      ["web", "Deployment web has no PodDisruptionBudget."],
+    ]);
+    // One input may refer to several resources; the HPA scales each Deployment among them.
+    const both = hpaWith({
+      ...target({ kind: "Deployment", name: "web-id" }),
+      minReplicas: 2,
+      metrics: [{ note: "api-id" }],
+    });
+    const bothDeps = {
+      ...both,
+      inputs: {
+        ...both.inputs,
+        spec: {
+          ...(both.inputs.spec as object),
+          scaleTargetRef: { kind: "Deployment", name: ["api-id", "web-id"] },
+        },
+      },
+    };
+    assert.deepEqual(
+      (await findingsOf(PDB_RULE, [replicas(undefined), web, bothDeps])).map(([name]) => name),
+      ["api", "web"],
+    );
+  });
+
+  it("an HPA without a target name scales no Deployment by name, not even one without a name", async () => {
+    const unnamed = {
+      ...deployment(),
+      inputs: { ...deployment().inputs, metadata: { namespace: "strata" } },
+    };
+    assert.deepEqual(
+      await findingsOf(PDB_RULE, [unnamed, hpaWith({ ...target({ kind: "Deployment" }), minReplicas: 2 })]),
+      [],
+    );
+  });
+
+  it("reads objects without a spec as their defaults, without failing", async () => {
+    const bareHpa = res(hpa.type, "h", {
+      metadata: { namespace: "strata", annotations: { target: "api-id" } },
+    });
+    assert.deepEqual(await findingsOf(PDB_RULE, [replicas(undefined), bareHpa]), []);
+    const bareDeployment = res("kubernetes:apps/v1:Deployment", "bare", {
+      metadata: { namespace: "strata" },
+    });
+    assert.deepEqual(await findingsOf(PDB_RULE, [bareDeployment]), []);
+    assert.deepEqual(await findingsOf(HPA_RULE, [bareDeployment, hpa]), []);
+    const barePdb = res(pdb.type, "p", { metadata: { namespace: "strata" } });
+    assert.deepEqual(await findingsOf(PDB_RULE, [replicas(2), barePdb]), noBudget);
+  });
+
+  it("the HPA rule looks at Deployments only", async () => {
+    const db = statefulSet(goodContainer);
+    const withReplicas = {
+      ...db,
+      inputs: { ...db.inputs, spec: { ...(db.inputs.spec as object), replicas: 3 } },
+    };
+    assert.deepEqual(await findingsOf(HPA_RULE, [withReplicas, hpaWith({ ...target({ name: "db" }) })]), []);
   });
 });
 
@@ -187,5 +256,19 @@ describe("policy rules: Kubernetes network policies and services, each condition
     assert.deepEqual(await findingsOf(RULE, [named], config({ allowedServices: ["other"] })), [
       ["pulumi-name", "Service of type LoadBalancer."],
     ]);
+  });
+
+  it("a NetworkPolicy without a spec selects no pod, and a Service without one is ClusterIP", async () => {
+    assert.deepEqual(
+      await findingsOf(RULE, [
+        deployment(),
+        res(NETWORK_POLICY, "np", { metadata: { namespace: "strata" } }),
+      ]),
+      [["api", "The pods of api are not selected by any NetworkPolicy."]],
+    );
+    assert.deepEqual(
+      await findingsOf("kube-score-service-type", [res("kubernetes:core/v1:Service", "s", {})]),
+      [],
+    );
   });
 });

@@ -179,6 +179,35 @@ describe("policy rules: Kubernetes containers, each condition alone", () => {
       [],
     );
   });
+
+  it("a container without a security context gets the pod's settings, or fails each hardening rule", async () => {
+    const bare = without("securityContext");
+    assert.deepEqual(
+      await findingsOf("kube-linter-run-as-non-root", [
+        workload(KINDS[0], bare, { securityContext: { runAsNonRoot: true } }),
+      ]),
+      [],
+    );
+    assert.deepEqual(
+      await findingsOf("kube-linter-run-as-non-root", [
+        workload(KINDS[0], bare, { securityContext: { runAsUser: 7 } }),
+      ]),
+      [],
+    );
+    assert.deepEqual(await findingsOf("polaris-privilegeEscalationAllowed", [workload(KINDS[0], bare)]), [
+      ["w", "Container api: privilege escalation allowed."],
+    ]);
+    assert.deepEqual(await findingsOf("polaris-insecureCapabilities", [workload(KINDS[0], bare)]), [
+      ["w", "Container api: capabilities not dropped."],
+    ]);
+    const ids = { securityContext: { runAsUser: 10001, runAsGroup: 10001 } };
+    assert.deepEqual(
+      await findingsOf("kube-score-container-security-context-user-group-id", [
+        workload(KINDS[0], bare, ids),
+      ]),
+      [],
+    );
+  });
 });
 
 describe("policy rules: Kubernetes user and group ids, each condition alone", () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { STATEFUL_TYPES } from "../../policy/reliability";
-import { findingsOf, res } from "../support/policy-problems";
+import { findingsOf, notApplicableReasons, res } from "../support/policy-problems";
 
 const RULE = "AWS-WellArchitected-REL09-stateful-protected";
 const PROTECT = "protect (resource option)";
@@ -115,6 +115,7 @@ describe("policy rules: reliability, each stateful type and each guard alone", (
   it("applies to production stacks only, a configured one included", async () => {
     const bare = [res("aws:kms/key:Key", "key", {})];
     assert.deepEqual(await findingsOf(RULE, bare, { stack: "dev" }), []);
+    assert.deepEqual(notApplicableReasons(RULE, bare, { stack: "dev" }), ["not a production stack"]);
     assert.deepEqual(await findingsOf(RULE, bare, { stack: "production" }), [
       ["key", "aws:kms/key:Key key lacks protect (resource option)."],
     ]);
