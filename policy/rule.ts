@@ -116,10 +116,10 @@ export function parseJson<T>(value: unknown): T | undefined {
   if (typeof value !== "string") return value as T | undefined;
   try {
     return JSON.parse(value) as T;
-    // Stryker disable next-line BlockStatement: an empty catch returns undefined as well
   } catch {
-    return undefined;
+    // Not JSON: there is no document to read.
   }
+  return undefined;
 }
 
 export function asArray<T>(value: T | T[] | undefined | null): T[] {

@@ -28,6 +28,8 @@ describe("policy rules: the pack as the CLI is served it (policies.ts)", () => {
         const s = setting as { type?: string; items?: { type?: string }; default?: unknown };
         assert.ok(JSON_TYPES.includes(s.type ?? ""), `${p.name}.${key}: type ${s.type}`);
         assert.notEqual(s.default, undefined, `${p.name}.${key}: no default`);
+        if ("description" in s)
+          assert.match(String((s as { description?: unknown }).description), /^[A-Z].{10,}\.$/);
         if (s.type === "array") {
           assert.ok(Array.isArray(s.default), `${p.name}.${key}: default not an array`);
           assert.ok(JSON_TYPES.includes(s.items?.type ?? ""), `${p.name}.${key}: items`);
