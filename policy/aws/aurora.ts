@@ -147,8 +147,8 @@ export const auroraPolicies = [
           ),
         );
         for (const container of containers) {
-          // Stryker disable next-line StringLiteral: no other text matches the pattern either
-          if (asArray(container.secrets).some((s) => RDS_MANAGED_SECRET.test(s.valueFrom ?? ""))) {
+          const secrets = asArray(container.secrets).flatMap((s) => asArray(s.valueFrom));
+          if (secrets.some((arn) => RDS_MANAGED_SECRET.test(arn))) {
             fail(
               `Container ${container.name ?? "?"} of ${task.name} reads an RDS-managed master secret.`,
               task.urn,

@@ -35,8 +35,7 @@ function redirectsToHttps(listener: Listener): boolean {
 
 /** ELB security policies that refuse anything older than TLS 1.2 (Checkov's list for CKV_AWS_103). */
 function isTls12Policy(policy: string | undefined): boolean {
-  // Stryker disable next-line ConditionalExpression: the pattern does not match "undefined" either
-  return policy !== undefined && /TLS13|TLS-1-2|FS-1-2/.test(policy);
+  return asArray(policy).some((name) => /TLS13|TLS-1-2|FS-1-2/.test(name));
 }
 
 const WEB_ACL_ASSOCIATIONS = [

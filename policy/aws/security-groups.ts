@@ -55,10 +55,10 @@ function ingressOf(type: string, props: Record<string, unknown>): Ingress[] {
         },
       ];
     }
-    // Stryker disable ConditionalExpression,ArrayDeclaration: unreachable, the rule runs on INGRESS_TYPES only
+    // Stryker disable next-line ConditionalExpression: unreachable, the rule runs on INGRESS_TYPES only
     default:
+      // Stryker disable next-line ArrayDeclaration: unreachable, as above
       return [];
-    // Stryker restore ConditionalExpression,ArrayDeclaration
   }
 }
 
