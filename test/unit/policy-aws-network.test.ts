@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { findingsOf, notApplicableReasons, res } from "../support/policy-problems";
 import { INGRESS_RULE, LOG_GROUP, SG, SG_RULE, iamDoc, tcp } from "../support/policy-aws-fixtures";
 import { PUBLIC_PORTS } from "../../policy/aws/security-groups";
+import { ruleNamed } from "../support/policy";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
@@ -12,6 +13,9 @@ const sg = (...ingress: Record<string, unknown>[]) => res(SG, "sg", { ingress })
 describe("policy rules: security groups, each condition alone", () => {
   it("CIS-AWS-5.2: from 0.0.0.0/0 only TCP (by name or number) on one allowed port", async () => {
     assert.deepEqual(PUBLIC_PORTS, [80, 443]);
+    // The description the CLI shows names the ports and the range.
+    assert.match(ruleNamed("CIS-AWS-5.2").description ?? "", /admit 0\.0\.0\.0\/0 only on .* \(80, 443\)\.$/);
+    assert.match(ruleNamed("CIS-AWS-5.3").description ?? "", /admit ::\/0 only on .* \(80, 443\)\.$/);
     for (const rule of [
       tcp(80, world),
       tcp(443, world),
