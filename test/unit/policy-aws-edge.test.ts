@@ -114,6 +114,8 @@ describe("policy rules: CloudFront, each condition alone", () => {
     for (const domainName of ["api.example.com", "b.s3.amazonaws.com.evil.com", "lb.elb.amazonaws.com"]) {
       assert.deepEqual(await findingsOf(RULE, [origin({ domainName })]), [], domainName);
     }
+    // An origin without a domain (and no S3 config) is no S3 origin.
+    assert.deepEqual(await findingsOf(RULE, [origin({})]), []);
     const unnamed = cdn({ origins: [{ domainName: "b.s3.amazonaws.com" }] });
     assert.deepEqual(await findingsOf(RULE, [unnamed]), [
       ["cdn", "S3 origin  has no Origin Access Control."],
