@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { isSet, known, stackRule } from "./rule";
+import { asArray, isSet, known, stackRule } from "./rule";
 import { isProductionStack, productionConfigSchema, type ProductionConfig } from "./environment";
 
 /**
@@ -67,7 +67,7 @@ export const reliabilityPolicies = [
       const config = args.getConfig<ProductionConfig & { exempt?: string[] }>();
       if (!isProductionStack(resources, config)) return args.notApplicable("not a production stack");
       for (const resource of resources) {
-        if (!STATEFUL_TYPES.includes(resource.type) || (config.exempt ?? []).includes(resource.name))
+        if (!STATEFUL_TYPES.includes(resource.type) || asArray(config.exempt).includes(resource.name))
           continue;
         const missing = problemsOf(resource);
         if (missing.length)

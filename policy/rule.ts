@@ -117,8 +117,9 @@ export function parseJson<T>(value: unknown): T | undefined {
   try {
     return JSON.parse(value) as T;
   } catch {
-    return undefined;
+    // Not JSON: there is no document to read.
   }
+  return undefined;
 }
 
 export function asArray<T>(value: T | T[] | undefined | null): T[] {

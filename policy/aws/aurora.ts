@@ -21,7 +21,7 @@ const RDS_MANAGED_SECRET = /:secret:rds!/;
 /** The cluster parameter group a cluster uses: by dependency (known in preview), or by name. */
 function parameterGroupOf(cluster: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
   const groups = resources.filter((r) => PARAMETER_GROUPS.includes(r.type));
-  const byDependency = (cluster.propertyDependencies.dbClusterParameterGroupName ?? []).map((d) => d.urn);
+  const byDependency = asArray(cluster.propertyDependencies.dbClusterParameterGroupName).map((d) => d.urn);
   const name = ifKnown<string>(cluster.props, "dbClusterParameterGroupName");
   return groups.find(
     (g) => byDependency.includes(g.urn) || (name !== undefined && ifKnown<string>(g.props, "name") === name),
@@ -147,7 +147,8 @@ export const auroraPolicies = [
           ),
         );
         for (const container of containers) {
-          if ((container.secrets ?? []).some((s) => RDS_MANAGED_SECRET.test(s.valueFrom ?? ""))) {
+          const secrets = asArray(container.secrets).flatMap((s) => asArray(s.valueFrom));
+          if (secrets.some((arn) => RDS_MANAGED_SECRET.test(arn))) {
             fail(
               `Container ${container.name ?? "?"} of ${task.name} reads an RDS-managed master secret.`,
               task.urn,

@@ -11,7 +11,9 @@ const HTTPS_POLICIES = ["redirect-to-https", "https-only"];
 function isS3Origin(origin: Distribution["origins"][number]): boolean {
   return (
     isSet(origin, "s3OriginConfig") ||
-    /\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com$/.test(known<string>(origin, "domainName") ?? "")
+    asArray(known<string>(origin, "domainName")).some((domain) =>
+      /\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com$/.test(domain),
+    )
   );
 }
 

@@ -35,7 +35,7 @@ function redirectsToHttps(listener: Listener): boolean {
 
 /** ELB security policies that refuse anything older than TLS 1.2 (Checkov's list for CKV_AWS_103). */
 function isTls12Policy(policy: string | undefined): boolean {
-  return policy !== undefined && /TLS13|TLS-1-2|FS-1-2/.test(policy);
+  return asArray(policy).some((name) => /TLS13|TLS-1-2|FS-1-2/.test(name));
 }
 
 const WEB_ACL_ASSOCIATIONS = [
@@ -48,7 +48,7 @@ function isProtectedByWaf(lb: PolicyResource, resources: PolicyResource[]): bool
   return resources.some(
     (r) =>
       WEB_ACL_ASSOCIATIONS.includes(r.type) &&
-      (r.propertyDependencies.resourceArn ?? []).some((d) => d.urn === lb.urn),
+      asArray(r.propertyDependencies.resourceArn).some((d) => d.urn === lb.urn),
   );
 }
 

@@ -11,6 +11,8 @@ const VERSIONING = [
   "aws:s3/bucketVersioning:BucketVersioning",
   "aws:s3/bucketVersioningV2:BucketVersioningV2",
 ];
+/** The default algorithms CKV_AWS_19 accepts; a rule without one (undefined) is not among them. */
+const STRONG_ALGORITHMS: readonly (string | undefined)[] = ["aws:kms", "AES256"];
 type EncryptionRule = { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } } | undefined;
 const PUBLIC_ACCESS_BLOCK = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
 const BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"];
@@ -20,7 +22,7 @@ const BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"];
  * (property dependencies, known even during preview), or the value equals the bucket's name.
  */
 function belongsTo(setting: PolicyResource, bucket: PolicyResource): boolean {
-  if ((setting.propertyDependencies.bucket ?? []).some((r) => r.urn === bucket.urn)) return true;
+  if (asArray(setting.propertyDependencies.bucket).some((r) => r.urn === bucket.urn)) return true;
   const value = ifKnown<string>(setting.props, "bucket");
   return value !== undefined && value === ifKnown<string>(bucket.props, "bucket");
 }
@@ -78,7 +80,7 @@ export const s3Policies = [
         ),
       ];
       const algorithms = configured.map((rule) => rule?.applyServerSideEncryptionByDefault?.sseAlgorithm);
-      const weak = algorithms.filter((a) => a === undefined || !["aws:kms", "AES256"].includes(a));
+      const weak = algorithms.filter((a) => !STRONG_ALGORITHMS.includes(a));
       return weak.length === 0
         ? undefined
         : "has an encryption configuration without a default of aws:kms or AES256.";

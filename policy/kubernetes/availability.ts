@@ -2,7 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type { PolicyResource } from "@pulumi/policy";
 import type { Unwrap } from "@pulumi/pulumi";
 import { ifKnown, known, stackRule } from "../rule";
-import { objectName, podTemplateOf, sameNamespace, selects } from "./pods";
+import { objectName, podLabelsOf, sameNamespace, selects } from "./pods";
 
 type PdbSpec = Unwrap<k8s.types.input.policy.v1.PodDisruptionBudgetSpec>;
 type HpaSpec = Unwrap<k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec>;
@@ -50,7 +50,7 @@ export const availabilityPolicies = [
       const budgets = resources.filter((r) => r.type === PDB);
       for (const deployment of deployments) {
         if (replicasOf(resources, deployment) < 2) continue;
-        const labels = podTemplateOf(deployment.type, deployment.props)?.labels ?? {};
+        const labels = podLabelsOf(deployment.type, deployment.props);
         const covered = budgets.some(
           (b) =>
             sameNamespace(b.props, deployment.props) &&

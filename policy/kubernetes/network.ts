@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type { Unwrap } from "@pulumi/pulumi";
 import { known, stackRule } from "../rule";
-import { podTemplateOf, sameNamespace, selects, WORKLOADS } from "./pods";
+import { podLabelsOf, sameNamespace, selects, WORKLOADS } from "./pods";
 
 type NetworkPolicySpec = Unwrap<k8s.types.input.networking.v1.NetworkPolicySpec>;
 
@@ -9,10 +9,9 @@ type NetworkPolicySpec = Unwrap<k8s.types.input.networking.v1.NetworkPolicySpec>
  * The directions a policy governs, as Kubernetes (and kube-score) read an unset policyTypes: always Ingress,
  * and Egress when the policy has egress rules.
  */
-function directions(spec: NetworkPolicySpec | undefined): string[] {
-  const types = spec?.policyTypes;
-  if (types && types.length > 0) return types;
-  return ["Ingress", ...(spec?.egress && spec.egress.length > 0 ? ["Egress"] : [])];
+function directions(spec: NetworkPolicySpec): string[] {
+  if (spec.policyTypes && spec.policyTypes.length > 0) return spec.policyTypes;
+  return spec.egress && spec.egress.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
 }
 
 export const networkPolicies = [
@@ -28,11 +27,11 @@ export const networkPolicies = [
       if (workloads.length === 0) return args.notApplicable("no workload in the stack");
       const policies = resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
       for (const workload of workloads) {
-        const labels = podTemplateOf(workload.type, workload.props)?.labels ?? {};
+        const labels = podLabelsOf(workload.type, workload.props);
         const covering = policies
           .filter((p) => sameNamespace(p.props, workload.props))
           .map((p) => known<NetworkPolicySpec>(p.props, "spec"))
-          .filter((spec) => selects(spec?.podSelector, labels));
+          .filter((spec): spec is NetworkPolicySpec => selects(spec?.podSelector, labels));
         if (covering.length === 0) {
           fail(`The pods of ${workload.name} are not selected by any NetworkPolicy.`, workload.urn);
           continue;

@@ -43,6 +43,11 @@ export function podTemplateOf(type: string, props: unknown): PodTemplate | undef
   };
 }
 
+/** The labels of a workload's pods; none for a type without a pod template. */
+export function podLabelsOf(type: string, props: unknown): Record<string, string> {
+  return podTemplateOf(type, props)?.labels ?? {};
+}
+
 /** Every container of a pod, init containers included (they run with the same privileges). */
 export function containersOf(spec: PodSpec | undefined, withInit = true): Container[] {
   return [
@@ -74,16 +79,17 @@ export function selects(selector: LabelSelector | undefined, labels: Record<stri
   return asArray(selector.matchExpressions).every((e) => {
     const value = labels[e.key];
     switch (e.operator) {
+      // Values are strings: an absent label (undefined) is never among them.
       case "In":
-        return value !== undefined && asArray(e.values).includes(value);
+        return asArray(e.values).includes(value);
       case "NotIn":
-        return value === undefined || !asArray(e.values).includes(value);
+        return !asArray(e.values).includes(value);
       case "Exists":
         return value !== undefined;
       case "DoesNotExist":
         return value === undefined;
-      default:
-        return false;
     }
+    // An operator Kubernetes does not know selects nothing.
+    return false;
   });
 }

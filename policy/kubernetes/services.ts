@@ -1,4 +1,4 @@
-import { known, resourceRule } from "../rule";
+import { asArray, known, resourceRule } from "../rule";
 import { objectName } from "./pods";
 
 export const DEFAULT_SERVICE_TYPES = ["ClusterIP"];
@@ -22,7 +22,7 @@ export const servicePolicies = [
       const config = args.getConfig<{ allowedTypes?: string[]; allowedServices?: string[] }>();
       const type = known<{ type?: string }>(service, "spec")?.type ?? "ClusterIP";
       const names = [args.name, objectName(service)];
-      if ((config.allowedServices ?? []).some((allowed) => names.includes(allowed))) return;
+      if (asArray(config.allowedServices).some((allowed) => names.includes(allowed))) return;
       if (!(config.allowedTypes ?? DEFAULT_SERVICE_TYPES).includes(type)) fail(`Service of type ${type}.`);
     },
   ),
