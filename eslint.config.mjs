@@ -4,7 +4,18 @@ import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
   // frontend/ is the example site: browser JavaScript outside the TypeScript project.
-  { ignores: ["node_modules/**", "bin/**", "out/**", "eslint.config.mjs", "frontend/**"] },
+  // .stryker-tmp holds mutation testing's sandboxes (npm run mutate), reports its output.
+  {
+    ignores: [
+      "node_modules/**",
+      "bin/**",
+      "out/**",
+      "eslint.config.mjs",
+      "frontend/**",
+      ".stryker-tmp/**",
+      "reports/**",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

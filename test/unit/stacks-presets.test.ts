@@ -162,7 +162,9 @@ describe("the presets (stacks/presets.ts)", () => {
     assert.equal(prod.compute.aws.capacityProviders.fargateSpot, 0);
     assert.ok(prod.compute.aws.capacityProviders.fargate > 0);
     assert.ok(dev.compute.aws.capacityProviders.fargateSpot > dev.compute.aws.capacityProviders.fargate);
-    assert.ok(dev.compute.aws.capacityProviders.fargate > 0, "some dev tasks outlive a Spot reclaim");
+    // Dev runs on Spot alone and only in working hours (issue 12); prod runs around the clock.
+    assert.ok(dev.compute.aws.schedule !== undefined, "dev's services keep working hours");
+    assert.equal(prod.compute.aws.schedule, undefined);
     // The cost estimate assumes a dev database that pauses outside working hours.
     assert.ok(dev.cost.databaseActiveHoursPerMonth < prod.cost.databaseActiveHoursPerMonth);
     assert.equal(prod.cost.databaseActiveHoursPerMonth, 730);

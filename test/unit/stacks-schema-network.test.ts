@@ -40,8 +40,8 @@ describe("the network and platform settings (stacks/schema/network.ts, platform.
       bad: ["10.0.0.0/15", "10.0.0.0/25"],
     });
     assertSetting(awsSection.shape.natStrategy, {
-      phrase: "one of none, single, perZone",
-      good: ["none", "single", "perZone"],
+      phrase: "one of none, single, perZone, instance",
+      good: ["none", "single", "perZone", "instance"],
       bad: ["perzone"],
     });
     const flowLogs = shapeOf(awsSection.shape.flowLogs);
@@ -157,7 +157,7 @@ describe("the network and platform settings (stacks/schema/network.ts, platform.
 
   it("a stack file's bad network value is reported with its setting and what was found", () => {
     assert.deepEqual(problemsAt("dev", { override: { aws: { natStrategy: "double" } } }, "aws"), [
-      { setting: "aws.natStrategy", expected: "one of none, single, perZone", found: '"double"' },
+      { setting: "aws.natStrategy", expected: "one of none, single, perZone, instance", found: '"double"' },
     ]);
     assert.deepEqual(
       problemsAt(
