@@ -4,7 +4,7 @@ import { serviceName } from "./schema/compute";
 import { wholeNumber } from "./schema/primitives";
 import { BACKING_LAYERS, type BackingLayer } from "../components/connections";
 import { missingLayerProblem } from "./missing-layer";
-import { minutesOf } from "./schema/schedule";
+import { minutesOf, TIME_OF_DAY } from "./schema/schedule";
 
 type Loose = Record<string, unknown>;
 
@@ -76,9 +76,8 @@ function scheduleOrder(stack: Loose): ConfigProblem[] {
   const compute = isPlainObject(stack.compute) ? stack.compute : {};
   const aws = isPlainObject(compute.aws) ? compute.aws : {};
   const schedule = isPlainObject(aws.schedule) ? aws.schedule : undefined;
-  const time = /^([01]\d|2[0-3]):[0-5]\d$/;
   if (!schedule || typeof schedule.start !== "string" || typeof schedule.stop !== "string") return [];
-  if (!time.test(schedule.start) || !time.test(schedule.stop)) return [];
+  if (!TIME_OF_DAY.test(schedule.start) || !TIME_OF_DAY.test(schedule.stop)) return [];
   if (minutesOf(schedule.stop) > minutesOf(schedule.start)) return [];
   return [
     {

@@ -5,7 +5,9 @@ import { matching, oneOf, section, text } from "./primitives";
 export const WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const timeOfDay = matching(/^([01]\d|2[0-3]):[0-5]\d$/, "a time of day as HH:MM (24 hours), such as 08:00");
+/** HH:MM on a 24-hour clock; the cross-setting checks read times only once this holds. */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+const timeOfDay = matching(TIME_OF_DAY, "a time of day as HH:MM (24 hours), such as 08:00");
 
 /** An IANA time zone name, as Application Auto Scaling's scheduled actions accept them. */
 export function isTimeZone(name: string): boolean {
