@@ -8,6 +8,7 @@ import type { ServiceConnection } from "../components/connections";
 import { serviceSchema } from "../stacks/schema/compute";
 import { ConfigError } from "../stacks/problems";
 import { computeProblems } from "../stacks/compute-checks";
+import { graphResource } from "./support/graph-resource";
 
 // The SDK drains its queue of pending registrations only through this runtime function, untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -208,18 +209,9 @@ describe("compute: backing layers' connections reach the services that use them"
         },
         { name: "DATABASE_PORT", value: "6432" },
       ]);
-      const check = checkKubernetesSchema({
-        type: "kubernetes:apps/v1:Deployment",
-        name: "compute-api",
-        urn: "",
-        parent: null,
-        inputs,
-        secretInputs: [],
-        protect: false,
-        retainOnDelete: false,
-        dependsOn: [],
-        custom: true,
-      });
+      const check = checkKubernetesSchema(
+        graphResource("kubernetes:apps/v1:Deployment", "compute-api", inputs, { urn: "" }),
+      );
       assert.deepEqual(check, { known: true, errors: [] });
       const worker = find(registered, "kubernetes:apps/v1:Deployment", "compute-worker");
       const workerLabels = (worker.spec as { template: { metadata: { labels: Record<string, string> } } })
