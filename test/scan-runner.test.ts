@@ -110,6 +110,9 @@ describe("scan: judging findings against the accepted-findings files", () => {
       assert.equal(env.BC_API_KEY, undefined);
       assert.equal(env.BC_SKIP_MAPPING, "TRUE");
       assert.equal(env.CKV_SKIP_PACKAGE_UPDATE_CHECK, "TRUE");
+      // Checkov's own default (forked workers: npm run scan has the cores to itself); none when asked for one process.
+      assert.equal(env.CHECKOV_PARALLELIZATION_TYPE, process.env.CHECKOV_PARALLELIZATION_TYPE);
+      assert.equal(checkovEnv(true).CHECKOV_PARALLELIZATION_TYPE, "none");
     } finally {
       delete process.env.BC_API_KEY;
     }
@@ -138,7 +141,12 @@ describe("scan: the real scanners on the stacks", function () {
   let parsed = 0;
 
   before(async function () {
-    const tools = { checkov: toolOrSkip(this, "checkov"), kubeScore: toolOrSkip(this, "kube-score") };
+    const tools = {
+      checkov: toolOrSkip(this, "checkov"),
+      kubeScore: toolOrSkip(this, "kube-score"),
+      // Both cores already run test files: forked Checkov workers would add memory, not speed.
+      checkovInOneProcess: true,
+    };
     const aws = await runStack("prod", { target: "aws" });
     const kubernetes = await runStack("prod", { target: "kubernetes" });
     // The deliberate bad changes: a public bucket, a privileged container.

@@ -4,8 +4,24 @@ import { performance } from "node:perf_hooks";
 import { PROJECT_DIR } from "../harness/stack-file";
 import { markdownTable } from "./markdown";
 
-/** The steps of `npm test`, then the inner loop, each timed on its own. */
-export const SUITE_STEPS = ["typecheck", "lint", "format:check", "unit", "test:quick"] as const;
+/** The scripts `npm test` runs, in order, read from its script: `npm run a && npm run b && ...`. */
+export function testSteps(testScript: string): string[] {
+  return testScript.split("&&").map((part) => {
+    const step = /^npm run (\S+)$/.exec(part.trim())?.[1];
+    if (!step)
+      throw new Error(
+        `package.json test: expected "npm run <script>" steps joined by &&, found "${part.trim()}"`,
+      );
+    return step;
+  });
+}
+
+function packageTestSteps(): string[] {
+  const pkg = JSON.parse(readFileSync(`${PROJECT_DIR}/package.json`, "utf8")) as {
+    scripts: { test: string };
+  };
+  return testSteps(pkg.scripts.test);
+}
 
 const GNU_TIME = "/usr/bin/time";
 
@@ -79,7 +95,8 @@ export async function benchSuite(): Promise<string> {
   let wall = 0;
   let cpu = 0;
   let peak = 0;
-  for (const step of SUITE_STEPS) {
+  const steps = packageTestSteps();
+  for (const step of [...steps, "test:quick"]) {
     const t = await timeStep(step);
     if (step !== "test:quick") {
       wall += t.wallS;
@@ -94,7 +111,7 @@ export async function benchSuite(): Promise<string> {
     ]);
   }
   rows.push([
-    "npm test (the four above)",
+    `npm test (the ${steps.length} above)`,
     wall.toFixed(1),
     cpu ? cpu.toFixed(1) : "-",
     peak ? peak.toFixed(0) : "-",

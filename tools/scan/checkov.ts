@@ -24,7 +24,8 @@ const TARGET_OF: Readonly<Record<string, string>> = { terraform_plan: "aws", kub
 /**
  * One Checkov run over a directory of exported files (one process for all stacks and frameworks: Checkov's
  * start-up, about 3 s of imports, is paid once). Each framework reads only its own kind of file below `dir`: a
- * Terraform plan is no Kubernetes object, and the plan runner reads no YAML. `checks` limits the run to those IDs.
+ * Terraform plan is no Kubernetes object, and the plan runner reads no YAML. `checks` limits the run to those IDs;
+ * `oneProcess` runs it without Checkov's forked workers (checkovEnv).
  */
 export function runCheckov(
   checkov: string,
@@ -32,6 +33,7 @@ export function runCheckov(
   dir: string,
   files: readonly ScannedFile[],
   checks?: readonly string[],
+  oneProcess = false,
 ): CheckResult[] {
   const names = files.map((f) => basename(f.path));
   if (new Set(names).size !== names.length)
@@ -49,7 +51,7 @@ export function runCheckov(
   ];
   if (checks && checks.length > 0) args.push("--check", checks.join(","));
   const result = spawnSync(checkov, args, {
-    env: checkovEnv(),
+    env: checkovEnv(oneProcess),
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });

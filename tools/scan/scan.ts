@@ -19,6 +19,8 @@ export interface StackGraphs {
 export interface ScanTools {
   readonly checkov: string;
   readonly kubeScore: string;
+  /** Checkov without its forked workers (see checkovEnv). */
+  readonly checkovInOneProcess?: boolean;
 }
 
 export interface Row {
@@ -73,7 +75,16 @@ export function runScanners(dir: string, stacks: readonly StackGraphs[], tools: 
     ...(manifests.length > 0 ? (["kubernetes"] as const) : []),
   ];
   return [
-    ...(frameworks.length > 0 ? runCheckov(tools.checkov, frameworks, dir, [...plans, ...manifests]) : []),
+    ...(frameworks.length > 0
+      ? runCheckov(
+          tools.checkov,
+          frameworks,
+          dir,
+          [...plans, ...manifests],
+          undefined,
+          tools.checkovInOneProcess,
+        )
+      : []),
     ...(manifests.length > 0 ? runKubeScore(tools.kubeScore, manifests) : []),
   ];
 }

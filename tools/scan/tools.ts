@@ -73,13 +73,18 @@ export function installTool(tool: ToolName): string {
   return cachedBinary(tool);
 }
 
-/** The environment Checkov runs in: no API key, no mapping download, no update check, so it never waits on the network. */
-export function checkovEnv(): NodeJS.ProcessEnv {
+/**
+ * The environment Checkov runs in: no API key, no mapping download, no update check, so it never waits on the
+ * network. `oneProcess` turns off Checkov's forked workers (one per core, each as large as the parent): for a
+ * caller whose cores are already busy, such as the tests running in parallel, they cost memory and save no time.
+ */
+export function checkovEnv(oneProcess = false): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     BC_SKIP_MAPPING: "TRUE",
     CKV_SKIP_PACKAGE_UPDATE_CHECK: "TRUE",
     LOG_LEVEL: "ERROR",
+    ...(oneProcess ? { CHECKOV_PARALLELIZATION_TYPE: "none" } : {}),
   };
   delete env.BC_API_KEY;
   delete env.PRISMA_API_URL;

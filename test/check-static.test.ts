@@ -1,0 +1,103 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { PROJECT_DIR } from "../tools/harness/stack-file";
+import { formatTypeErrors, typeCheck } from "../tools/check/typecheck";
+import { lintWithProgram } from "../tools/check/lint";
+
+/**
+ * `npm run check` must report what `tsc --noEmit` and `eslint .` report, run as they are, on the same project:
+ * a small project with one type error and one floating promise (found only with type information).
+ */
+describe("npm run check: the type check and typed lint on one program", function () {
+  this.timeout(120_000);
+  let dir = "";
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "strata-check-"));
+    const tseslint = pathToFileURL(join(PROJECT_DIR, "node_modules/typescript-eslint/dist/index.js")).href;
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          target: "ES2022",
+          lib: ["ES5", "ES2015.Promise"],
+          types: [],
+          noEmit: true,
+        },
+        include: ["*.ts"],
+      }),
+    );
+    writeFileSync(
+      join(dir, "eslint.config.mjs"),
+      [
+        `import tseslint from ${JSON.stringify(tseslint)};`,
+        "export default tseslint.config({",
+        '  files: ["**/*.ts"],',
+        '  languageOptions: { parser: tseslint.parser, parserOptions: { project: "./tsconfig.json", tsconfigRootDir: import.meta.dirname } },',
+        '  plugins: { "@typescript-eslint": tseslint.plugin },',
+        '  rules: { "@typescript-eslint/no-floating-promises": "error" },',
+        "});",
+      ].join("\n"),
+    );
+    writeFileSync(join(dir, "wrong-type.ts"), 'export const count: number = "three";\n');
+    writeFileSync(join(dir, "floating.ts"), "async function save(): Promise<void> {}\nsave();\n");
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reports the type errors tsc --noEmit reports, in tsc's format", () => {
+    const tsc = spawnSync(
+      process.execPath,
+      [join(PROJECT_DIR, "node_modules/typescript/bin/tsc"), "-p", dir],
+      {
+        cwd: dir,
+        encoding: "utf8",
+      },
+    );
+    assert.equal(tsc.status, 2, tsc.stdout);
+    const { diagnostics } = typeCheck(join(dir, "tsconfig.json"));
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      [2322],
+    );
+    assert.equal(formatTypeErrors(diagnostics, dir, false), tsc.stdout);
+  });
+
+  it("reports a broken tsconfig as an error, not as a clean check", () => {
+    const broken = join(dir, "broken.json");
+    writeFileSync(
+      broken,
+      '{ "compilerOptions": { "strict": "yes", "lib": ["ES5"], "types": [] }, "files": [] }',
+    );
+    const messages = typeCheck(broken).diagnostics.map((d) => String(d.messageText));
+    assert.ok(
+      messages.some((m) => /'strict' requires a value of type boolean/.test(m)),
+      messages.join("; "),
+    );
+  });
+
+  it("lints with the checked program: the typed rule finds what eslint finds with its own program", async () => {
+    const { program } = typeCheck(join(dir, "tsconfig.json"));
+    const report = await lintWithProgram(dir, program);
+    const eslint = spawnSync(
+      process.execPath,
+      [join(PROJECT_DIR, "node_modules/eslint/bin/eslint.js"), "."],
+      {
+        cwd: dir,
+        encoding: "utf8",
+      },
+    );
+    assert.equal(eslint.status, 1, eslint.stdout + eslint.stderr);
+    assert.equal(report.errors, 1);
+    assert.match(
+      report.text,
+      /floating\.ts\n\s+2:1\s+error\s+Promises must be awaited.*no-floating-promises/,
+    );
+    assert.equal(report.text.trimEnd(), eslint.stdout.trimEnd());
+  });
+});

@@ -1,0 +1,44 @@
+import * as ts from "typescript";
+
+export interface TypeCheck {
+  readonly program: ts.Program;
+  readonly diagnostics: readonly ts.Diagnostic[];
+}
+
+/**
+ * What `tsc --noEmit -p <tsconfig>` reports, through the compiler's own API: the config's errors, then the
+ * program's syntactic, global and semantic diagnostics (ts.getPreEmitDiagnostics, as tsc gathers them).
+ * The checked program is returned so that typed linting can reuse it instead of building its own.
+ */
+export function typeCheck(tsconfigPath: string): TypeCheck {
+  const configErrors: ts.Diagnostic[] = [];
+  const config = ts.getParsedCommandLineOfConfigFile(
+    tsconfigPath,
+    { noEmit: true },
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => configErrors.push(d) },
+  );
+  if (!config) return { program: ts.createProgram([], {}), diagnostics: configErrors };
+  const program = ts.createProgram({
+    rootNames: config.fileNames,
+    options: config.options,
+    projectReferences: config.projectReferences,
+    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(config),
+  });
+  return { program, diagnostics: [...configErrors, ...ts.getPreEmitDiagnostics(program)] };
+}
+
+/** The diagnostics as tsc prints them: with colour and source context on a terminal, one line each otherwise. */
+export function formatTypeErrors(
+  diagnostics: readonly ts.Diagnostic[],
+  cwd: string,
+  pretty: boolean,
+): string {
+  const host: ts.FormatDiagnosticsHost = {
+    getCanonicalFileName: (file) => file,
+    getCurrentDirectory: () => cwd,
+    getNewLine: () => "\n",
+  };
+  return pretty
+    ? ts.formatDiagnosticsWithColorAndContext(diagnostics, host)
+    : ts.formatDiagnostics(diagnostics, host);
+}
