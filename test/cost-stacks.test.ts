@@ -1,21 +1,11 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { PROJECT_DIR } from "../tools/harness/stack-file";
 import { estimateStack } from "../tools/cost/stack";
 import type { CostEstimate } from "../tools/cost/estimate";
 import { configErrorOf, runStack, stackFile } from "./support/harness";
-
-function preview(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", path.join(PROJECT_DIR, "tools/preview/cli.ts"), ...args],
-    { cwd: PROJECT_DIR, encoding: "utf8" },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { previewInProcess } from "./support/preview";
 
 describe("the cost estimate of the shipped stacks", function () {
   this.timeout(120_000);
@@ -62,9 +52,10 @@ describe("the cost estimate of the shipped stacks", function () {
     );
   });
 
-  it("npm start ends with the estimate, writes it with --cost and compares stacks with --compare", () => {
+  // In process: test/preview-cli.test.ts runs `npm start` as a real process, and the flags are parsed the same way.
+  it("npm start ends with the estimate, writes it with --cost and compares stacks with --compare", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "strata-cost-")), "cost.json");
-    const { code, stdout } = preview("--stack", "dev", "--cost", file, "--compare", "prod");
+    const { code, stdout } = await previewInProcess("--stack", "dev", "--cost", file, "--compare", "prod");
     assert.equal(code, 0);
     assert.match(stdout, /Monthly cost estimate: stack dev, target aws/);
     assert.match(

@@ -10,3 +10,19 @@ try {
   // No swc binary for this platform: TypeScript's transpiler gives the same program, only slower.
 }
 require("ts-node/register/transpile-only");
+
+// The Pulumi SDK reads a stack trace for every promise it makes (debuggable.js, for its leak report) and for every
+// resource (resource.js, its source position). ts-node's source-map-support maps every frame of each: seconds of a
+// test run, for traces no test reads. Those two get V8's own unmapped format; every other trace, an assertion's
+// included, stays source-mapped. (Program runs drop traces altogether: ./traces.ts.)
+const mapped = Error.prepareStackTrace;
+if (typeof mapped === "function") {
+  const SDK_BOOKKEEPING = /[\\/]@pulumi[\\/]pulumi[\\/](runtime[\\/]debuggable|resource)\.js$/;
+  Error.prepareStackTrace = function prepareStackTrace(error, frames) {
+    const top = frames[0]?.getFileName();
+    if (top && SDK_BOOKKEEPING.test(top)) {
+      return [String(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
+    }
+    return mapped(error, frames);
+  };
+}

@@ -90,19 +90,34 @@ function resourceFile(token: string): { file: string; name: string } {
   return { file: join(AWS_DIR, match[1], `${match[2]}.d.ts`), name: match[3] };
 }
 
-let inputTypes: string | undefined;
-function inputDeclarations(): string {
-  inputTypes ??= readFileSync(join(AWS_DIR, "types", "input.d.ts"), "utf8");
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+let inputTypes: { readonly text: string; readonly namespaces: ReadonlyMap<string, Span> } | undefined;
+
+/**
+ * @pulumi/aws's input types (5 MB), with where each `export declare namespace` starts and ends, found once:
+ * searching the whole text for a namespace per nested type took seconds per plan.
+ */
+function inputDeclarations(): { readonly text: string; readonly namespaces: ReadonlyMap<string, Span> } {
+  if (inputTypes) return inputTypes;
+  const text = readFileSync(join(AWS_DIR, "types", "input.d.ts"), "utf8");
+  const starts = [...text.matchAll(/^export declare namespace (\w+) \{/gm)];
+  const namespaces = new Map<string, Span>();
+  starts.forEach((match, i) => {
+    namespaces.set(match[1], { start: match.index, end: starts[i + 1]?.index ?? text.length });
+  });
+  inputTypes = { text, namespaces };
   return inputTypes;
 }
 
-/** The text of one `interface NAME {...}`: it closes at the first `}` line indented as it opens. */
-function interfaceText(source: string, name: string, namespace?: string): string {
-  const start = namespace === undefined ? 0 : source.indexOf(`export declare namespace ${namespace} {`);
-  const at = source.indexOf(`interface ${name} {`, Math.max(start, 0));
-  const next = namespace === undefined ? -1 : source.indexOf("\nexport declare namespace", start + 1);
-  if (start < 0 || at < 0 || (next >= 0 && at > next))
-    throw new Error(`@pulumi/aws declares no interface ${namespace ?? ""}.${name}`);
+/** The text of one `interface NAME {...}` within `span`: it closes at the first `}` line indented as it opens. */
+function interfaceText(source: string, name: string, span: Span | undefined, label: string): string {
+  const at = span === undefined ? -1 : source.indexOf(`interface ${name} {`, span.start);
+  if (span === undefined || at < 0 || at > span.end)
+    throw new Error(`@pulumi/aws declares no interface ${label}`);
   const indent = /^\s*/.exec(source.slice(source.lastIndexOf("\n", at) + 1, at))?.[0] ?? "";
   const end = source.indexOf(`\n${indent}}`, at);
   return source.slice(at, end + indent.length + 2);
@@ -160,7 +175,9 @@ function nestedSchema(namespace: string, name: string): Schema {
   const fields = new Map<string, Field>();
   const schema: Schema = { fields };
   schemas.set(key, schema);
-  for (const [k, v] of parseInterface(interfaceText(inputDeclarations(), name, namespace), name).fields) {
+  const inputs = inputDeclarations();
+  const text = interfaceText(inputs.text, name, inputs.namespaces.get(namespace), `${namespace}.${name}`);
+  for (const [k, v] of parseInterface(text, name).fields) {
     fields.set(k, v);
   }
   return schema;
@@ -172,7 +189,9 @@ export function resourceSchema(token: string): Schema {
   if (cached) return cached;
   const { file, name } = resourceFile(token);
   if (!existsSync(file)) throw new Error(`@pulumi/aws has no type definitions for ${token} (${file})`);
-  const schema = parseInterface(interfaceText(readFileSync(file, "utf8"), `${name}Args`), name);
+  const source = readFileSync(file, "utf8");
+  const text = interfaceText(source, `${name}Args`, { start: 0, end: source.length }, `.${name}Args`);
+  const schema = parseInterface(text, name);
   schemas.set(token, schema);
   return schema;
 }
