@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/shared/aws/sdk";
 import { Naming } from "../components/naming";
 import type { GithubConfig } from "./config";
 import {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as aws from "@pulumi/aws";
+import type * as aws from "../components/shared/aws/sdk";
 import { Naming } from "../components/naming";
 import { createBucketPolicy, createPrivateBucket } from "../components/shared/aws/private-bucket";
 import { createDataKey } from "../components/shared/aws/data-key";

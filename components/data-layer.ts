@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "./shared/aws/sdk";
 import type { StackConfig } from "../stacks/config";
 import { MYSQL_BACKTRACK_HOURS } from "../stacks/presets";
 import type { Naming } from "./naming";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/shared/aws/sdk";
 import type {
   PolicyResource,
   ResourceValidationArgs,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import * as random from "@pulumi/random";
 import type { ServiceConnection } from "../connections";
 import { transformed, type Transform } from "../transform";

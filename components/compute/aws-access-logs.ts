@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import { createBucketPolicy, createPrivateBucket } from "../shared/aws/private-bucket";
 import type { AwsCtx } from "./aws-context";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import type { ServiceSpec } from "../../stacks/schema/compute";
 import type { AwsCtx } from "./aws-context";
 import type { SharedInfra } from "./aws-service";

@@ -1,6 +1,6 @@
 import type { ServiceSchedule } from "../../stacks/schema/schedule";
 import type * as pulumi from "@pulumi/pulumi";
-import type * as aws from "@pulumi/aws";
+import type * as aws from "../shared/aws/sdk";
 import type { Naming } from "../naming";
 import type { Transform } from "../transform";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import { awsTags, type AwsCtx, type PolicyStatement } from "./aws-context";
 import type { ServiceConnection } from "../connections";
 

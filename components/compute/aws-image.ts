@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
-// awsx's ECR module alone: the package index also loads awsx's classic modules, whose types pull in the AWS SDK
-// for JavaScript (700 declaration files the type check and typed lint would read for nothing).
-import * as awsxEcr from "@pulumi/awsx/ecr";
+import * as aws from "../shared/aws/sdk";
+// awsx's Image from its own module: the package's index (and its ECR module's index) would make the type check
+// and the typed lint read every declaration of awsx and of @pulumi/aws, and the AWS SDK for JavaScript. The
+// package itself is still loaded, as its own import would, for what its index registers with the runtime.
+import { Image as EcrImage } from "@pulumi/awsx/ecr/image";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require("@pulumi/awsx");
 import type { ServiceSpec } from "../../stacks/schema/compute";
 import { awsTags, type AwsCtx } from "./aws-context";
 
@@ -39,7 +42,7 @@ export function createImage(ctx: AwsCtx, spec: ServiceSpec): AwsImage {
     { repository: repository.name, policy: JSON.stringify(lifecyclePolicy()) },
     { parent: ctx.parent },
   );
-  const image = new awsxEcr.Image(
+  const image = new EcrImage(
     name,
     {
       repositoryUrl: repository.repositoryUrl,

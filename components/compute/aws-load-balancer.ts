@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import { transformed } from "../transform";
 import { awsTags, type AwsCtx } from "./aws-context";
 import { createAccessLogBucket } from "./aws-access-logs";

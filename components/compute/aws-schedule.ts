@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import type { ServiceSpec } from "../../stacks/schema/compute";
 import type { ServiceSchedule } from "../../stacks/schema/schedule";
 import { scheduleCron } from "../shared/working-hours";

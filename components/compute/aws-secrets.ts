@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import type { ServicePlan } from "./plan";
 import { awsTags, type AwsCtx } from "./aws-context";
 

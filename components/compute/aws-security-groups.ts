@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import { awsTags, type AwsCtx } from "./aws-context";
 import type { ServicePlan } from "./plan";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import type { Naming } from "../naming";
 import { createBackupVault } from "./backup-vault";
 import { awsBackupSchedule } from "./backup-schedule";

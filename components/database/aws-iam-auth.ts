@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as aws from "@pulumi/aws";
+import type * as aws from "../shared/aws/sdk";
 
 /**
  * The rds-db:connect grant that lets a service's task role log in to the cluster as `user` with IAM database

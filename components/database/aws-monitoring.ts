@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import type { Naming } from "../naming";
 
 /** Seconds between enhanced-monitoring samples of each instance (Checkov CKV_AWS_118 accepts 1 to 60). */

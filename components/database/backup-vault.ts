@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import type { Naming } from "../naming";
 
 export interface VaultSpec {

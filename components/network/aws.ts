@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import type { Naming } from "../naming";
 import { transformed, type Transform } from "../transform";
 import { planSubnets, type Tier } from "./cidr-plan";

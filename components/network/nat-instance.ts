@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws/sdk";
 import type { Naming } from "../naming";
 
 /** AWS's public SSM parameter that names the newest Amazon Linux 2023 AMI for arm64 (Graviton) in each region. */

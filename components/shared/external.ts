@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws/sdk";
 import * as k8s from "@pulumi/kubernetes";
 import type { Layer, Naming } from "../naming";
 import type { SecretReference, ServiceConnection } from "../connections";

@@ -1,4 +1,4 @@
-import type * as aws from "@pulumi/aws";
+import type * as aws from "../../components/shared/aws/sdk";
 import type { Unwrap } from "@pulumi/pulumi";
 import { asArray, known, resourceRule, stackRule } from "../rule";
 

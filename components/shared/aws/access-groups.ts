@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import type { Layer, Naming } from "../../naming";
 
 export interface AccessGroupsSpec {

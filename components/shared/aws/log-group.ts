@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Layer, Naming } from "../../naming";
 

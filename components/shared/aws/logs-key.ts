@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import type { Naming } from "../../naming";
 import { keyPolicy } from "./key-policy";
 import { createDataKey } from "./data-key";
