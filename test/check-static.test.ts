@@ -8,6 +8,7 @@ import { ESLint } from "eslint";
 import { PROJECT_DIR } from "../tools/harness/stack-file";
 import { formatTypeErrors, typeCheck } from "../tools/check/typecheck";
 import { lintWithProgram } from "../tools/check/lint";
+import { startFormatCheck } from "../tools/check/format";
 
 /**
  * `npm run check` must report what `tsc --noEmit` and ESLint with its own program report, on the same project:
@@ -47,6 +48,7 @@ describe("npm run check: the type check and typed lint on one program", function
     );
     writeFileSync(join(dir, "wrong-type.ts"), 'export const count: number = "three";\n');
     writeFileSync(join(dir, "floating.ts"), "async function save(): Promise<void> {}\nsave();\n");
+    writeFileSync(join(dir, "unformatted.ts"), "export const  spaced ={a:1}\n");
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -95,5 +97,12 @@ describe("npm run check: the type check and typed lint on one program", function
       /floating\.ts\n\s+2:1\s+error\s+Promises must be awaited.*no-floating-promises/,
     );
     assert.equal(report.text, ownText);
+  });
+
+  it("runs Prettier's check beside them, and fails on the file it would reformat, naming it", async () => {
+    const { code, output } = await startFormatCheck(dir);
+    assert.equal(code, 1, output);
+    assert.match(output, /\[warn\] unformatted\.ts\n/);
+    assert.doesNotMatch(output, /floating\.ts|wrong-type\.ts/);
   });
 });
