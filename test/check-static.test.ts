@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { ESLint } from "eslint";
 import { PROJECT_DIR } from "../tools/harness/stack-file";
 import { formatTypeErrors, typeCheck } from "../tools/check/typecheck";
@@ -93,14 +94,16 @@ describe("npm run check: the type check and typed lint on one program", function
     const ownText = await (await eslint.loadFormatter("stylish")).format(own);
     assert.equal(report.errors, 1);
     assert.match(
-      report.text,
+      stripVTControlCharacters(report.text),
       /floating\.ts\n\s+2:1\s+error\s+Promises must be awaited.*no-floating-promises/,
     );
     assert.equal(report.text, ownText);
   });
 
   it("runs Prettier's check beside them, and fails on the file it would reformat, naming it", async () => {
-    const { code, output } = await startFormatCheck(dir);
+    const result = await startFormatCheck(dir);
+    // FORCE_COLOR, if the environment sets it, colours Prettier's output whatever the flags say.
+    const { code, output } = { ...result, output: stripVTControlCharacters(result.output) };
     assert.equal(code, 1, output);
     assert.match(output, /\[warn\] unformatted\.ts\n/);
     assert.doesNotMatch(output, /floating\.ts|wrong-type\.ts/);

@@ -10,10 +10,16 @@ export interface FormatCheck {
  * this process type-checks on the first (together under 1.5 GB: Prettier takes about 250 MB).
  */
 export function startFormatCheck(cwd: string): Promise<FormatCheck> {
-  const child = spawn(process.execPath, [require.resolve("prettier/bin/prettier.cjs"), "--check", "."], {
-    cwd,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // Its output is read through a pipe and printed later: coloured only when it will reach a terminal.
+  const color = process.stdout.isTTY ? "--color" : "--no-color";
+  const child = spawn(
+    process.execPath,
+    [require.resolve("prettier/bin/prettier.cjs"), "--check", color, "."],
+    {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
