@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../shared/aws/sdk";
+import { serviceTrustPolicy } from "../shared/aws/trust-policy";
 import { awsTags, type AwsCtx, type PolicyStatement } from "./aws-context";
 import type { ServiceConnection } from "../connections";
 
@@ -52,17 +53,9 @@ function createEcsTasksRole(ctx: AwsCtx, role: string): aws.iam.Role {
     `${ctx.name}-${role}`,
     {
       name: ctx.naming.physicalName(role, 64),
-      assumeRolePolicy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "ecs-tasks.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            // Only ECS acting for this account may assume it (confused-deputy protection).
-            Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
-          },
-        ],
+      // Only ECS acting for this account may assume it (confused-deputy protection).
+      assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": ctx.accountId },
       }),
       tags: awsTags(ctx, role),
     },

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../shared/aws/sdk";
+import { serviceTrustPolicy } from "../shared/aws/trust-policy";
 import type { Naming } from "../naming";
 import { createBackupVault } from "./backup-vault";
 import { awsBackupSchedule } from "./backup-schedule";
@@ -37,12 +38,7 @@ export function createBackupCopies(name: string, spec: BackupCopiesSpec, parent:
     `${name}-backup-role`,
     {
       name: spec.naming.physicalName("database-backup", 64),
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com"),
       tags: spec.naming.tags("database"),
     },
     { parent },

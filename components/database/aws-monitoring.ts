@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../shared/aws/sdk";
+import { serviceTrustPolicy } from "../shared/aws/trust-policy";
 import type { Naming } from "../naming";
 
 /** Seconds between enhanced-monitoring samples of each instance (Checkov CKV_AWS_118 accepts 1 to 60). */
@@ -18,16 +19,8 @@ export function createMonitoringRole(name: string, naming: Naming, parent: pulum
     `${name}-monitoring-role`,
     {
       name: naming.physicalName("database-monitoring", 64),
-      assumeRolePolicy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "monitoring.rds.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": account } },
-          },
-        ],
+      assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": account },
       }),
       tags: naming.tags("database"),
     },

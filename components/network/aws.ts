@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../shared/aws/sdk";
+import { serviceTrustPolicy } from "../shared/aws/trust-policy";
 import type { Naming } from "../naming";
 import { transformed, type Transform } from "../transform";
 import { planSubnets, type Tier } from "./cidr-plan";
@@ -317,21 +318,11 @@ function createFlowLogs(ctx: Ctx, vpc: aws.ec2.Vpc): void {
     {
       name: ctx.naming.physicalName("flow-logs", 64),
       // The confused-deputy guard: the service may assume the role only for this account's flow logs.
-      assumeRolePolicy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: {
-              StringEquals: { "aws:SourceAccount": account },
-              ArnLike: {
-                "aws:SourceArn": pulumi.interpolate`arn:aws:ec2:${ctx.args.region}:${account}:vpc-flow-log/*`,
-              },
-            },
-          },
-        ],
+      assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": account },
+        ArnLike: {
+          "aws:SourceArn": pulumi.interpolate`arn:aws:ec2:${ctx.args.region}:${account}:vpc-flow-log/*`,
+        },
       }),
       tags: tags(ctx, "flow-logs"),
     },

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../shared/aws/sdk";
+import { serviceTrustPolicy } from "../shared/aws/trust-policy";
 import type { Naming } from "../naming";
 
 /** AWS's public SSM parameter that names the newest Amazon Linux 2023 AMI for arm64 (Graviton) in each region. */
@@ -115,12 +116,7 @@ function createInstanceProfile(
     `${name}-nat-instance`,
     {
       name: args.naming.physicalName("nat-instance", 64),
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
       tags: tags(args, "nat-instance"),
     },
     { parent },

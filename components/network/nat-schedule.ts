@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../shared/aws/sdk";
+import { serviceTrustPolicy } from "../shared/aws/trust-policy";
 import type { Naming } from "../naming";
 import type { ServiceSchedule } from "../../stacks/schema/schedule";
 import { scheduleCron, shiftTime } from "../shared/working-hours";
@@ -55,16 +56,8 @@ function createSchedulerRole(name: string, args: NatScheduleArgs, parent: pulumi
     `${name}-nat-instance-scheduler`,
     {
       name: args.naming.physicalName("nat-instance-scheduler", 64),
-      assumeRolePolicy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "scheduler.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": account } },
-          },
-        ],
+      assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": account },
       }),
       tags: args.naming.tags("network", { Name: args.naming.physicalName("nat-instance-scheduler", 255) }),
     },
