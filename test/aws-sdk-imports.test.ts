@@ -1,28 +1,14 @@
 import { strict as assert } from "node:assert";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { PROJECT_DIR } from "../tools/harness/stack-file";
+import { readTsconfig } from "../tools/check/typecheck";
 
-const SOURCE_DIRS = [
-  "index.ts",
-  "components",
-  "stacks",
-  "policy",
-  "tools",
-  "test",
-  "bootstrap",
-  ".github/scripts",
-];
-
-function typeScriptFiles(path: string): string[] {
-  if (path.endsWith(".ts")) return [path];
-  try {
-    return readdirSync(path, { withFileTypes: true }).flatMap((entry) =>
-      entry.name === "node_modules" ? [] : typeScriptFiles(join(path, entry.name)),
-    );
-  } catch {
-    return [];
-  }
+/** The files the type check reads as the project's own: tsconfig.json's, as the compiler lists them. */
+function projectFiles(): string[] {
+  const { config, errors } = readTsconfig(join(PROJECT_DIR, "tsconfig.json"));
+  assert.deepEqual(errors, []);
+  return config?.fileNames ?? [];
 }
 
 /**
@@ -31,7 +17,7 @@ function typeScriptFiles(path: string): string[] {
  */
 describe("imports of the AWS SDKs", () => {
   it("go through components/shared/aws/sdk.ts, never the package indexes", () => {
-    const files = SOURCE_DIRS.flatMap((dir) => typeScriptFiles(join(PROJECT_DIR, dir)));
+    const files = projectFiles();
     assert.ok(files.length > 100, `${files.length} files`);
     const offenders = files.filter((file) =>
       /from "@pulumi\/(aws|awsx|awsx\/ecr)"/.test(readFileSync(file, "utf8")),
