@@ -27,25 +27,27 @@ const CONSOLE: PreviewIo = {
   setStackTraces: useCheapStackTraces,
 };
 
+const FLAGS = {
+  stack: { type: "string", default: "dev" },
+  target: { type: "string" },
+  json: { type: "string" },
+  "policy-config": { type: "string" },
+  "stack-dir": { type: "string" },
+  "terraform-plan": { type: "string" },
+  manifests: { type: "string" },
+  trace: { type: "boolean", default: false },
+  cost: { type: "string" },
+  compare: { type: "string" },
+  diagram: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The flags of `npm start`, as parsed (the preview itself reads them in tools/preview/run-preview.ts). */
+export type PreviewFlags = ReturnType<typeof parseArgs<{ args: string[]; options: typeof FLAGS }>>["values"];
+
 /** `npm start -- <args>`: prints the preview and returns the exit code. */
 export async function preview(args: readonly string[], io: PreviewIo = CONSOLE): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      stack: { type: "string", default: "dev" },
-      target: { type: "string" },
-      json: { type: "string" },
-      "policy-config": { type: "string" },
-      "stack-dir": { type: "string" },
-      "terraform-plan": { type: "string" },
-      manifests: { type: "string" },
-      trace: { type: "boolean", default: false },
-      cost: { type: "string" },
-      compare: { type: "string" },
-      diagram: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  const { values } = parseArgs({ args: [...args], options: FLAGS });
   io.setStackTraces?.(values.trace);
   if (values.help) {
     io.log(USAGE);

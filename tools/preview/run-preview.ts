@@ -10,6 +10,8 @@ import { estimateStack } from "../cost/stack";
 import { renderCost, renderCostComparison } from "../cost/render";
 import { estimateDeploy, renderDeploy } from "../deploy-time/critical-path";
 import { diagramOf, toMermaid } from "../diagram/render";
+// Type only, so erased: cli.ts loads this module, and this one needs nothing of cli.ts at run time.
+import type { PreviewFlags } from "./cli";
 
 function readPackConfig(file: string | undefined): PackConfig | undefined {
   return file === undefined ? undefined : (JSON.parse(readFileSync(file, "utf8")) as PackConfig);
@@ -23,22 +25,8 @@ export interface PreviewIo {
   readonly setStackTraces?: (keepTraces: boolean) => void;
 }
 
-/** The flags of `npm start`, parsed and checked (tools/preview/cli.ts). */
-export interface PreviewOptions {
-  readonly stack: string;
-  readonly target?: string;
-  readonly json?: string;
-  readonly "policy-config"?: string;
-  readonly "stack-dir"?: string;
-  readonly "terraform-plan"?: string;
-  readonly manifests?: string;
-  readonly cost?: string;
-  readonly compare?: string;
-  readonly diagram?: string;
-}
-
 /** Runs the preview for checked flags: prints it and returns the exit code. */
-export async function runPreview(values: PreviewOptions, io: PreviewIo): Promise<number> {
+export async function runPreview(values: PreviewFlags, io: PreviewIo): Promise<number> {
   try {
     const file = readStackFile(values.stack, PROJECT_DIR, values["stack-dir"]);
     const graph = await runProgram(file, { target: values.target });
