@@ -332,7 +332,7 @@ describe("policy pack agrees with Checkov (Terraform plan)", function () {
       });
       // One Checkov run for every case: its start-up costs seconds. In one process: the other core runs tests.
       const rules = [...new Set(CASES.map((c) => c.rule))];
-      results = runCheckov(checkov, "terraform_plan", dir, scanned, rules, true);
+      results = runCheckov(checkov, "terraform_plan", dir, scanned, { checks: rules, oneProcess: true });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -32,8 +32,7 @@ export function runCheckov(
   framework: CheckovFramework | readonly CheckovFramework[],
   dir: string,
   files: readonly ScannedFile[],
-  checks?: readonly string[],
-  oneProcess = false,
+  { checks, oneProcess = false }: { readonly checks?: readonly string[]; readonly oneProcess?: boolean } = {},
 ): CheckResult[] {
   const names = files.map((f) => basename(f.path));
   if (new Set(names).size !== names.length)

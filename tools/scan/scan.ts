@@ -76,14 +76,9 @@ export function runScanners(dir: string, stacks: readonly StackGraphs[], tools: 
   ];
   return [
     ...(frameworks.length > 0
-      ? runCheckov(
-          tools.checkov,
-          frameworks,
-          dir,
-          [...plans, ...manifests],
-          undefined,
-          tools.checkovInOneProcess,
-        )
+      ? runCheckov(tools.checkov, frameworks, dir, [...plans, ...manifests], {
+          oneProcess: tools.checkovInOneProcess,
+        })
       : []),
     ...(manifests.length > 0 ? runKubeScore(tools.kubeScore, manifests) : []),
   ];
