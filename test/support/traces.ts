@@ -1,16 +1,26 @@
+import { pauseSdkBookkeeping } from "../../tools/harness/sdk-bookkeeping";
+
 /**
  * The SDK captures a stack trace for every promise it makes and a full, source-mapped one for every resource
  * (tools/harness/stack-traces.ts): under the mocked engine that is most of a program run's time. Tests drop
- * them while a program runs and keep them everywhere else, so a failing assertion still says where it failed.
+ * them, and pause the SDK's bookkeeping (tools/harness/sdk-bookkeeping.ts), while a program runs and keep them
+ * everywhere else, so a failing assertion still says where it failed.
  * STRATA_TRACE=1 keeps them during runs too, for debugging the program itself.
  */
 let depth = 0;
-let saved: { readonly limit: number; readonly prepare: PropertyDescriptor | undefined } | undefined;
+let saved:
+  | {
+      readonly limit: number;
+      readonly prepare: PropertyDescriptor | undefined;
+      readonly resumeBookkeeping: () => void;
+    }
+  | undefined;
 
 function drop(): void {
   saved = {
     limit: Error.stackTraceLimit,
     prepare: Object.getOwnPropertyDescriptor(Error, "prepareStackTrace"),
+    resumeBookkeeping: pauseSdkBookkeeping(),
   };
   Error.stackTraceLimit = 0;
   Reflect.deleteProperty(Error, "prepareStackTrace");
@@ -20,6 +30,7 @@ function restore(): void {
   if (!saved) return;
   Error.stackTraceLimit = saved.limit;
   if (saved.prepare) Object.defineProperty(Error, "prepareStackTrace", saved.prepare);
+  saved.resumeBookkeeping();
   saved = undefined;
 }
 

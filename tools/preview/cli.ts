@@ -48,7 +48,6 @@ export type PreviewFlags = ReturnType<typeof parseArgs<{ args: string[]; options
 /** `npm start -- <args>`: prints the preview and returns the exit code. */
 export async function preview(args: readonly string[], io: PreviewIo = CONSOLE): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: FLAGS });
-  io.setStackTraces?.(values.trace);
   if (values.help) {
     io.log(USAGE);
     return 0;
@@ -60,6 +59,7 @@ export async function preview(args: readonly string[], io: PreviewIo = CONSOLE):
     return 2;
   }
   // The program, the SDKs and the checks load only now: a mistyped flag is answered without them.
+  io.setStackTraces?.(values.trace);
   const { runPreview } = await import("./run-preview");
   return runPreview(values, io);
 }
