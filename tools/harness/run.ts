@@ -48,11 +48,22 @@ async function isSecretInput(value: unknown): Promise<boolean> {
   return holdsOutput(value) && pulumi.isSecret(pulumi.output(value as pulumi.Input<unknown>));
 }
 
-async function urnOf(resource: pulumi.Resource): Promise<string> {
-  return promiseOf(resource.urn);
+type UrnOf = (resource: pulumi.Resource) => Promise<string>;
+
+/** Reads each resource's URN once per run: parents, dependencies and providers ask for the same few. */
+function urnReader(): UrnOf {
+  const urns = new Map<pulumi.Resource, Promise<string>>();
+  return (resource) => {
+    let urn = urns.get(resource);
+    if (!urn) {
+      urn = promiseOf(resource.urn);
+      urns.set(resource, urn);
+    }
+    return urn;
+  };
 }
 
-async function dependencyUrns(opts: pulumi.ResourceOptions): Promise<string[]> {
+async function dependencyUrns(opts: pulumi.ResourceOptions, urnOf: UrnOf): Promise<string[]> {
   const raw =
     opts.dependsOn === undefined
       ? []
@@ -61,7 +72,7 @@ async function dependencyUrns(opts: pulumi.ResourceOptions): Promise<string[]> {
   return Promise.all(list.filter(Boolean).map(urnOf));
 }
 
-async function inputDependencyUrns(props: pulumi.Inputs | undefined): Promise<string[]> {
+async function inputDependencyUrns(props: pulumi.Inputs | undefined, urnOf: UrnOf): Promise<string[]> {
   const found = new Set<pulumi.Resource>();
   for (const value of Object.values(props ?? {})) {
     if (!holdsOutput(value)) continue;
@@ -73,9 +84,23 @@ async function inputDependencyUrns(props: pulumi.Inputs | undefined): Promise<st
 }
 
 /** The provider the SDK chose for a custom resource (explicit, or inherited from its parent's `providers`). */
-async function providerUrn(resource: pulumi.Resource): Promise<string | null> {
+async function providerUrn(resource: pulumi.Resource, urnOf: UrnOf): Promise<string | null> {
   const provider = (resource as unknown as { __prov?: pulumi.ProviderResource }).__prov;
   return provider ? urnOf(provider) : null;
+}
+
+/** A promise, or an asset or archive (whose fields are promises), anywhere in a value: what plainData awaits. */
+function holdsDeferred(value: unknown): boolean {
+  if (
+    value instanceof Promise ||
+    pulumi.asset.Asset.isInstance(value) ||
+    pulumi.asset.Archive.isInstance(value)
+  ) {
+    return true;
+  }
+  if (Array.isArray(value)) return value.some(holdsDeferred);
+  if (isPlainObject(value)) return Object.values(value).some(holdsDeferred);
+  return false;
 }
 
 /**
@@ -83,6 +108,7 @@ async function providerUrn(resource: pulumi.Resource): Promise<string | null> {
  * (whose fields are promises) becomes `{ "asset": "file" | "string" | "remote", <its field> }`.
  */
 async function plainData(value: unknown): Promise<unknown> {
+  if (!holdsDeferred(value)) return value;
   if (value instanceof Promise) return plainData(await value);
   if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) {
     const fields = value as unknown as Record<string, unknown>;
@@ -134,6 +160,7 @@ async function assemble(seen: Seen[], registered: RegisteredInputs[]): Promise<G
   }
   const protectedByUrn = new Map<string, boolean>();
   const resources: GraphResource[] = [];
+  const urnOf = urnReader();
   for (const item of seen) {
     const urn = await urnOf(item.resource);
     const parent = item.opts.parent ? await urnOf(item.opts.parent) : null;
@@ -155,9 +182,9 @@ async function assemble(seen: Seen[], registered: RegisteredInputs[]): Promise<G
       protect,
       retainOnDelete: item.opts.retainOnDelete ?? false,
       ...(item.opts.ignoreChanges?.length ? { ignoreChanges: [...item.opts.ignoreChanges] } : {}),
-      dependsOn: await dependencyUrns(item.opts),
-      inputDependencies: await inputDependencyUrns(item.props),
-      provider: await providerUrn(item.resource),
+      dependsOn: await dependencyUrns(item.opts, urnOf),
+      inputDependencies: await inputDependencyUrns(item.props, urnOf),
+      provider: await providerUrn(item.resource, urnOf),
       custom: engineInputs?.custom ?? item.resource instanceof pulumi.CustomResource,
     });
   }
