@@ -89,15 +89,14 @@ async function providerUrn(resource: pulumi.Resource, urnOf: UrnOf): Promise<str
   return provider ? urnOf(provider) : null;
 }
 
+/** Not a type guard: an empty Archive's shape would narrow arrays away. */
+function isAssetOrArchive(value: unknown): boolean {
+  return pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value);
+}
+
 /** A promise, or an asset or archive (whose fields are promises), anywhere in a value: what plainData awaits. */
 function holdsDeferred(value: unknown): boolean {
-  if (
-    value instanceof Promise ||
-    pulumi.asset.Asset.isInstance(value) ||
-    pulumi.asset.Archive.isInstance(value)
-  ) {
-    return true;
-  }
+  if (value instanceof Promise || isAssetOrArchive(value)) return true;
   if (Array.isArray(value)) return value.some(holdsDeferred);
   if (isPlainObject(value)) return Object.values(value).some(holdsDeferred);
   return false;
@@ -110,7 +109,7 @@ function holdsDeferred(value: unknown): boolean {
 async function plainData(value: unknown): Promise<unknown> {
   if (!holdsDeferred(value)) return value;
   if (value instanceof Promise) return plainData(await value);
-  if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) {
+  if (isAssetOrArchive(value)) {
     const fields = value as unknown as Record<string, unknown>;
     const kind = "path" in fields ? "path" : "text" in fields ? "text" : "uri" in fields ? "uri" : "assets";
     const label = { path: "file", text: "string", uri: "remote", assets: "archive" }[kind];
