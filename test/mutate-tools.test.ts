@@ -133,24 +133,37 @@ describe("mutation testing: which files a --since run mutates", () => {
 
   it("gives every group tests that load no Pulumi SDK (@pulumi/pulumi), so that a static mutant's fresh process starts fast", () => {
     const root = join(__dirname, "..");
-    for (const group of MUTATION_GROUPS) {
-      const specs = group.spec.flatMap((pattern) => globSpec(root, pattern));
-      assert.ok(specs.length > 0, `${group.id} has no test file`);
-      const stub =
-        "for (const k of ['describe','it','before','after','beforeEach','afterEach']) globalThis[k] = () => {};";
-      const load = specs.map((f) => `require(${JSON.stringify(join(root, f))});`).join("");
-      const check =
-        "console.log(Object.keys(require.cache).filter((k) => /@pulumi[\\/]pulumi[\\/]/.test(k)).length)";
-      const out = execFileSync(
-        process.execPath,
-        ["-r", join(root, "test/support/register.cjs"), "-e", stub + load + check],
-        {
-          cwd: root,
-          encoding: "utf8",
-        },
-      );
-      assert.equal(out.trim(), "0", `${group.id}'s tests load the Pulumi SDK: ${specs.join(", ")}`);
-    }
+    const specsOf = Object.fromEntries(
+      MUTATION_GROUPS.map((group) => [group.id, group.spec.flatMap((pattern) => globSpec(root, pattern))]),
+    );
+    for (const [id, specs] of Object.entries(specsOf)) assert.ok(specs.length > 0, `${id} has no test file`);
+    // One process for all groups: each group's files load into a module cache emptied of what the group before
+    // loaded, as a fresh process would have it, and the group's SDK modules are counted.
+    const script = `
+      for (const k of ['describe','it','before','after','beforeEach','afterEach']) globalThis[k] = () => {};
+      const counts = {};
+      for (const [id, specs] of Object.entries(${JSON.stringify(specsOf)})) {
+        const before = new Set(Object.keys(require.cache));
+        for (const spec of specs) require(require("node:path").join(${JSON.stringify(root)}, spec));
+        const added = Object.keys(require.cache).filter((k) => !before.has(k));
+        counts[id] = added.filter((k) => /@pulumi[\\/]pulumi[\\/]/.test(k)).length;
+        for (const k of added) delete require.cache[k];
+      }
+      console.log(JSON.stringify(counts));`;
+    const out = execFileSync(
+      process.execPath,
+      ["-r", join(root, "test/support/register.cjs"), "-e", script],
+      {
+        cwd: root,
+        encoding: "utf8",
+      },
+    );
+    const counts = JSON.parse(out) as Record<string, number>;
+    assert.deepEqual(
+      counts,
+      Object.fromEntries(MUTATION_GROUPS.map((group) => [group.id, 0])),
+      `SDK modules each group's tests load: ${out}`,
+    );
   });
 
   describe("in a repository", () => {
