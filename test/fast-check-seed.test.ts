@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
 const HOOK = join(__dirname, "support", "fast-check-seed.cjs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { seedOf } = require(HOOK) as { seedOf(env: Record<string, string | undefined>): number | undefined };
 
 /** The global seed fast-check has after the hook ran in a fresh process with `env`. */
 function seedUnder(env: Record<string, string | undefined>) {
@@ -20,13 +22,22 @@ function seedUnder(env: Record<string, string | undefined>) {
 
 describe("fast-check's seed (test/support/fast-check-seed.cjs)", () => {
   it("is FAST_CHECK_SEED when set, the fixed one in CI, and fast-check's own random one otherwise", () => {
-    assert.equal(seedUnder({ FAST_CHECK_SEED: "-42" }).seed, -42);
+    assert.equal(seedOf({ FAST_CHECK_SEED: "-42" }), -42);
+    assert.equal(seedOf({ CI: "true" }), 20261201);
+    assert.equal(seedOf({ CI: "true", FAST_CHECK_SEED: "7" }), 7);
+    assert.equal(seedOf({}), undefined);
+  });
+
+  it("is what the hook gives fast-check when it loads: the fixed one in CI, none otherwise", () => {
     assert.equal(seedUnder({ CI: "true" }).seed, 20261201);
-    assert.equal(seedUnder({ CI: "true", FAST_CHECK_SEED: "7" }).seed, 7);
     assert.equal(seedUnder({}).seed, null);
   });
 
-  it("refuses a seed that is not an integer, naming the setting and what it found", () => {
+  it("refuses a seed that is not an integer, naming the setting and what it found, and stops the run", () => {
+    assert.throws(
+      () => seedOf({ FAST_CHECK_SEED: "12abc" }),
+      /FAST_CHECK_SEED: expected an integer, found "12abc"/,
+    );
     const run = seedUnder({ FAST_CHECK_SEED: "12abc" });
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /FAST_CHECK_SEED: expected an integer, found "12abc"/);
