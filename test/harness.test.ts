@@ -29,6 +29,13 @@ describe("the test harness's shared plans", () => {
     assert.deepEqual(await sharedPlan("prod", "aws"), kept);
   });
 
+  it("reads a stack file once, and gives each run a copy whose removals do not leak into the next", () => {
+    // No override: the removal reaches the stack file's own nested map, not a merged one.
+    const removed = stackFile("prod", { remove: ["aws.region"] });
+    assert.equal((removed.values.aws as Record<string, unknown>).region, undefined);
+    assert.deepEqual(stackFile("prod").values.aws, { region: "eu-west-1", vpcCidr: "10.20.0.0/16" });
+  });
+
   it("is frozen all the way down, so a test cannot change what other tests read", async () => {
     const plan = await sharedPlan("dev", "aws");
     const vpc = byType(plan, "aws:ec2/vpc:Vpc")[0];

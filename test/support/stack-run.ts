@@ -26,9 +26,18 @@ function removePath(values: Record<string, unknown>, dotted: string): void {
   if (isPlainObject(node)) delete node[last];
 }
 
+// The shipped stack files as read, parsed once per process: hundreds of runs read the same two or three.
+const shipped = new Map<string, StackFile>();
+
 /** The stack file as the CLI reads it, with a test's changes applied. */
 export function stackFile(stack: string, run: StackRun = {}): StackFile {
-  const file = readStackFile(stack);
+  let read = shipped.get(stack);
+  if (!read) {
+    read = readStackFile(stack);
+    shipped.set(stack, read);
+  }
+  // Each caller gets its own copy: an override merges into it, and `remove` deletes from it.
+  const file = structuredClone(read);
   const values = deepMerge(file.values, run.override ?? {}) as Record<string, unknown>;
   for (const dotted of run.remove ?? []) removePath(values, dotted);
   return {
