@@ -49,7 +49,14 @@ export interface EvaluateOptions {
 
 class NotApplicable extends Error {}
 const notApplicable = (reason?: string): never => {
-  throw new NotApplicable(reason);
+  // A signal that is caught at once, thrown for most resources by most rules: no stack trace to capture.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    throw new NotApplicable(reason);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 };
 
 const isResourcePolicy = (p: Policies[number]): p is ResourceValidationPolicy =>
@@ -117,20 +124,24 @@ export async function evaluatePolicies(graph: Graph, options: EvaluateOptions = 
 
   for (const resource of graph.resources) {
     for (const policy of active.filter(isResourcePolicy)) {
-      // Like the engine, each policy gets its own copy: one policy cannot change what the next one sees.
-      const props = propsOf(resource);
+      // Like the engine, each policy gets its own copy: one policy cannot change what the next one sees. Made
+      // when first read: most policies look at the type first and never read the props of other types.
+      let copy: Record<string, unknown> | undefined;
+      const props = () => (copy ??= propsOf(resource));
       const setting = settings.get(policy.name)!;
       const report = reporter(policy, setting, resource);
       const args: ResourceValidationArgs = {
         type: resource.type,
-        props,
+        get props() {
+          return props();
+        },
         urn: resource.urn,
         name: resource.name,
         opts: optionsOf(resource),
         stackTags,
         isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
         asType: ((resourceClass: unknown) =>
-          isTypeOf(resource.type, resourceClass) ? props : undefined) as ResourceValidationArgs["asType"],
+          isTypeOf(resource.type, resourceClass) ? props() : undefined) as ResourceValidationArgs["asType"],
         getConfig: <T extends object>() => ({ ...setting.properties }) as T,
         notApplicable,
       };
