@@ -9,6 +9,7 @@ import { serviceSchema } from "../stacks/schema/compute";
 import { ConfigError } from "../stacks/problems";
 import { computeProblems } from "../stacks/compute-checks";
 import { graphResource } from "./support/graph-resource";
+import { withoutStackTraces } from "./support/traces";
 
 // The SDK drains its queue of pending registrations only through this runtime function, untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -93,11 +94,13 @@ async function build(
   const registered: RegisteredInputs[] = [];
   pulumi.runtime.setAllConfig({}, []);
   await pulumi.runtime.setMocks(recordingMocks("eu-west-1", registered), "strata", "dev", false);
-  await pulumi.runtime.runInPulumiStack(async () => {
-    new Compute("compute", edit(computeArgs(target, { database, cache })));
-    return {};
+  await withoutStackTraces(async () => {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      new Compute("compute", edit(computeArgs(target, { database, cache })));
+      return {};
+    });
+    await settings.waitForRPCs();
   });
-  await settings.waitForRPCs();
   return registered;
 }
 
