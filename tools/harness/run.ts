@@ -44,8 +44,12 @@ function holdsOutput(value: unknown): boolean {
   return false;
 }
 
-async function isSecretInput(value: unknown): Promise<boolean> {
-  return holdsOutput(value) && pulumi.isSecret(pulumi.output(value as pulumi.Input<unknown>));
+/** The inputs that hold an output or a promise, each as one output: only those can be secret or depend on
+ * another resource, and each is lifted once for both questions. */
+function liftedInputs(props: pulumi.Inputs | undefined): [string, pulumi.Output<unknown>][] {
+  return Object.entries(props ?? {})
+    .filter(([, value]) => holdsOutput(value))
+    .map(([key, value]) => [key, pulumi.output(value as pulumi.Input<unknown>)]);
 }
 
 type UrnOf = (resource: pulumi.Resource) => Promise<string>;
@@ -72,13 +76,13 @@ async function dependencyUrns(opts: pulumi.ResourceOptions, urnOf: UrnOf): Promi
   return Promise.all(list.filter(Boolean).map(urnOf));
 }
 
-async function inputDependencyUrns(props: pulumi.Inputs | undefined, urnOf: UrnOf): Promise<string[]> {
+async function inputDependencyUrns(
+  lifted: readonly [string, pulumi.Output<unknown>][],
+  urnOf: UrnOf,
+): Promise<string[]> {
   const found = new Set<pulumi.Resource>();
-  for (const value of Object.values(props ?? {})) {
-    if (!holdsOutput(value)) continue;
-    for (const resource of await outputs.getAllResources(pulumi.output(value as pulumi.Input<unknown>))) {
-      found.add(resource);
-    }
+  for (const [, output] of lifted) {
+    for (const resource of await outputs.getAllResources(output)) found.add(resource);
   }
   return [...new Set(await Promise.all([...found].map(urnOf)))];
 }
@@ -165,8 +169,9 @@ async function assemble(seen: Seen[], registered: RegisteredInputs[]): Promise<G
     const parent = item.opts.parent ? await urnOf(item.opts.parent) : null;
     const engineInputs = queues.get(`${item.type}::${item.name}`)?.shift();
     const secretKeys = new Set<string>();
-    for (const [key, value] of Object.entries(item.props ?? {})) {
-      if (await isSecretInput(value)) secretKeys.add(key);
+    const lifted = liftedInputs(item.props);
+    for (const [key, output] of lifted) {
+      if (await pulumi.isSecret(output)) secretKeys.add(key);
     }
     // `protect` is inherited from the parent when a child does not set it, as the SDK does.
     const protect = item.opts.protect ?? (parent ? (protectedByUrn.get(parent) ?? false) : false);
@@ -182,7 +187,7 @@ async function assemble(seen: Seen[], registered: RegisteredInputs[]): Promise<G
       retainOnDelete: item.opts.retainOnDelete ?? false,
       ...(item.opts.ignoreChanges?.length ? { ignoreChanges: [...item.opts.ignoreChanges] } : {}),
       dependsOn: await dependencyUrns(item.opts, urnOf),
-      inputDependencies: await inputDependencyUrns(item.props, urnOf),
+      inputDependencies: await inputDependencyUrns(lifted, urnOf),
       provider: await providerUrn(item.resource, urnOf),
       custom: engineInputs?.custom ?? item.resource instanceof pulumi.CustomResource,
     });
