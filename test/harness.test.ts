@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { runProgram } from "../tools/harness/run";
 import { byType, runStack, sharedPlan, stackFile, STACK_MATRIX, type Graph } from "./support/harness";
 import { withoutStackTraces } from "./support/traces";
+import { pauseSdkBookkeeping } from "../tools/harness/sdk-bookkeeping";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 // The SDK's bookkeeping that runs pause (tools/harness/sdk-bookkeeping.ts): internal, so typed here.
@@ -11,6 +12,12 @@ const SDK_RESOURCE = pulumi.Resource as unknown as { callsites(): unknown[] };
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
   debuggablePromise<T>(promise: Promise<T>, context: string): Promise<T>;
 };
+const sourcePositions = () => JSON.stringify(SDK_RESOURCE.callsites());
+/** Whether the SDK wraps and tracks a promise it is given (for its leak report at exit). */
+function tracked(): boolean {
+  const promise = Promise.resolve();
+  return debuggable.debuggablePromise(promise, "probe") !== promise;
+}
 
 describe("the test harness's shared plans", () => {
   for (const { stack, target } of STACK_MATRIX) {
@@ -34,6 +41,20 @@ describe("the test harness's shared plans", () => {
     const removed = stackFile("prod", { remove: ["aws.region"] });
     assert.equal((removed.values.aws as Record<string, unknown>).region, undefined);
     assert.deepEqual(stackFile("prod").values.aws, { region: "eu-west-1", vpcCidr: "10.20.0.0/16" });
+  });
+
+  it("can keep the SDK's promise tracking while pausing source positions, as npm start does", () => {
+    // npm start runs once and exits: the SDK's leak report still fails it on a promise left unresolved.
+    const resume = pauseSdkBookkeeping({ keepLeakReport: true });
+    try {
+      assert.deepEqual(
+        { sourcePositions: sourcePositions(), tracked: tracked() },
+        { sourcePositions: "[]", tracked: true },
+      );
+    } finally {
+      resume();
+    }
+    assert.match(sourcePositions(), /harness\.test\.ts/);
   });
 
   it("is frozen all the way down, so a test cannot change what other tests read", async () => {
@@ -69,11 +90,6 @@ describe("the test harness's shared plans", () => {
     if (process.env.STRATA_TRACE === "1") this.skip();
     const limit = Error.stackTraceLimit;
     const prepare = Error.prepareStackTrace;
-    const sourcePositions = () => JSON.stringify(SDK_RESOURCE.callsites());
-    const tracked = () => {
-      const promise = Promise.resolve();
-      return debuggable.debuggablePromise(promise, "probe") !== promise;
-    };
     let during: { limit: number; sourcePositions: string; tracked: boolean } | undefined;
     await withoutStackTraces(async () => {
       during = { limit: Error.stackTraceLimit, sourcePositions: sourcePositions(), tracked: tracked() };
