@@ -1,4 +1,4 @@
-import { pauseSdkBookkeeping } from "../../tools/harness/sdk-bookkeeping";
+import { dropStackTraces } from "../../tools/harness/stack-traces";
 
 /**
  * The SDK captures a stack trace for every promise it makes and a full, source-mapped one for every resource
@@ -8,39 +8,18 @@ import { pauseSdkBookkeeping } from "../../tools/harness/sdk-bookkeeping";
  * STRATA_TRACE=1 keeps them during runs too, for debugging the program itself.
  */
 let depth = 0;
-let saved:
-  | {
-      readonly limit: number;
-      readonly prepare: PropertyDescriptor | undefined;
-      readonly resumeBookkeeping: () => void;
-    }
-  | undefined;
-
-function drop(): void {
-  saved = {
-    limit: Error.stackTraceLimit,
-    prepare: Object.getOwnPropertyDescriptor(Error, "prepareStackTrace"),
-    resumeBookkeeping: pauseSdkBookkeeping(),
-  };
-  Error.stackTraceLimit = 0;
-  Reflect.deleteProperty(Error, "prepareStackTrace");
-}
-
-function restore(): void {
-  if (!saved) return;
-  Error.stackTraceLimit = saved.limit;
-  if (saved.prepare) Object.defineProperty(Error, "prepareStackTrace", saved.prepare);
-  saved.resumeBookkeeping();
-  saved = undefined;
-}
+let restore: (() => void) | undefined;
 
 /** Runs `work` with stack traces off; runs that overlap share one window, restored when the last ends. */
 export async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
   if (process.env.STRATA_TRACE === "1") return work();
-  if (depth++ === 0) drop();
+  if (depth++ === 0) restore = dropStackTraces();
   try {
     return await work();
   } finally {
-    if (--depth === 0) restore();
+    if (--depth === 0) {
+      restore?.();
+      restore = undefined;
+    }
   }
 }
