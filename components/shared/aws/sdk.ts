@@ -1,8 +1,8 @@
 /**
  * The parts of @pulumi/aws that Strata uses, each from its own module. Importing the package's index makes the
  * type check and the typed lint read the declarations of all of its ~250 services (2,700 files); these are the
- * 22 that Strata builds with. Code reads them as before: `import * as aws from ".../shared/aws/sdk"`, then
- * `aws.ec2.Vpc`. A service that is not listed here is a type error, and one line to add.
+ * 23 that Strata builds with, and their types. Code reads them as before: `import * as aws from
+ * ".../shared/aws/sdk"`, then `aws.ec2.Vpc`. A service that is not listed here is a type error, and one line to add.
  */
 
 // The package's index registers the provider package with the Pulumi runtime (how the engine's references to an
