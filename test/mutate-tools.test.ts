@@ -134,7 +134,10 @@ describe("mutation testing: which files a --since run mutates", () => {
   it("gives every group tests that load no Pulumi SDK (@pulumi/pulumi), so that a static mutant's fresh process starts fast", () => {
     const root = join(__dirname, "..");
     const specsOf = Object.fromEntries(
-      MUTATION_GROUPS.map((group) => [group.id, group.spec.flatMap((pattern) => globSpec(root, pattern))]),
+      MUTATION_GROUPS.map((group) => [
+        group.id,
+        group.spec.flatMap((pattern) => globSpec(root, pattern)).map((spec) => join(root, spec)),
+      ]),
     );
     for (const [id, specs] of Object.entries(specsOf)) assert.ok(specs.length > 0, `${id} has no test file`);
     // One process for all groups: each group's files load into a module cache emptied of what the group before
@@ -144,7 +147,7 @@ describe("mutation testing: which files a --since run mutates", () => {
       const counts = {};
       for (const [id, specs] of Object.entries(${JSON.stringify(specsOf)})) {
         const before = new Set(Object.keys(require.cache));
-        for (const spec of specs) require(require("node:path").join(${JSON.stringify(root)}, spec));
+        for (const spec of specs) require(spec);
         const added = Object.keys(require.cache).filter((k) => !before.has(k));
         counts[id] = added.filter((k) => /@pulumi[\\/]pulumi[\\/]/.test(k)).length;
         for (const k of added) delete require.cache[k];
