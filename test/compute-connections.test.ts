@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { recordingMocks, type RegisteredInputs } from "../tools/harness/mocks";
+import type { RegisteredInputs } from "../tools/harness/mocks";
 import { checkKubernetesSchema } from "../tools/harness/kube-schema";
 import { Compute, type ComputeArgs } from "../components/compute";
 import { Naming } from "../components/naming";
@@ -9,11 +9,7 @@ import { serviceSchema } from "../stacks/schema/compute";
 import { ConfigError } from "../stacks/problems";
 import { computeProblems } from "../stacks/compute-checks";
 import { graphResource } from "./support/graph-resource";
-import { withoutStackTraces } from "./support/traces";
-
-// The SDK drains its queue of pending registrations only through this runtime function, untyped.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+import { registeredBy } from "./support/component";
 
 /** What a database layer would hand over: a host, a password in a JSON secret, a client group and label. */
 const database: ServiceConnection = {
@@ -87,21 +83,11 @@ function computeArgs(target: "aws" | "kubernetes", connections: ComputeArgs["con
 }
 
 /** Builds the component alone under mocks and returns what the engine received. */
-async function build(
+function build(
   target: "aws" | "kubernetes",
   edit: (args: ComputeArgs) => ComputeArgs = (args) => args,
 ): Promise<RegisteredInputs[]> {
-  const registered: RegisteredInputs[] = [];
-  pulumi.runtime.setAllConfig({}, []);
-  await pulumi.runtime.setMocks(recordingMocks("eu-west-1", registered), "strata", "dev", false);
-  await withoutStackTraces(async () => {
-    await pulumi.runtime.runInPulumiStack(async () => {
-      new Compute("compute", edit(computeArgs(target, { database, cache })));
-      return {};
-    });
-    await settings.waitForRPCs();
-  });
-  return registered;
+  return registeredBy(() => new Compute("compute", edit(computeArgs(target, { database, cache }))));
 }
 
 function find(registered: RegisteredInputs[], type: string, name: string): Record<string, unknown> {
