@@ -1,12 +1,4 @@
-import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { terraformPlan, planResources } from "../tools/export/terraform-plan";
-import { runCheckov } from "../tools/scan/checkov";
-import type { CheckResult, ScannedFile } from "../tools/scan/findings";
-import { policies } from "../policy/policies";
-import { syntheticGraph, violationsOf, type Synthetic } from "./support/policy";
+import type { Synthetic } from "./policy";
 import {
   LB,
   LISTENER,
@@ -25,14 +17,13 @@ import {
   fullBlock,
   LOG_GROUP,
   iamDoc,
-} from "./support/policy-aws-fixtures";
-import { toolOrSkip } from "./scan-support";
+} from "./policy-aws-fixtures";
 
 /**
- * The pack agrees with Checkov: for every rule named after a Checkov ID, the pack and Checkov 3.3.30 judge the
- * same compliant and the same violating resources, exported as a Terraform plan, and both say the same.
+ * A compliant and a violating case for one pack rule named after a Checkov ID: the pack and Checkov 3.3.30 must
+ * judge both the same (test/real-scanners.test.ts).
  */
-interface Case {
+export interface Case {
   readonly rule: string;
   /** Production-only rules run in prod; Checkov has no notion of a stack. */
   readonly stack?: string;
@@ -81,7 +72,7 @@ const parameterGroup = (names: string[]): Synthetic => ({
   },
 });
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   {
     rule: "CKV_AWS_91",
     stack: "prod",
@@ -306,70 +297,3 @@ const CASES: Case[] = [
   },
   { rule: "CKV_AWS_62", good: role(iamDoc("s3:GetObject", "arn:aws:s3:::b/*")), bad: role(iamDoc("*", "*")) },
 ];
-
-/** Checkov's verdict on one resource of a case, from one run over every case's plan. */
-function verdict(results: CheckResult[], file: string, check: string, address: string): boolean | undefined {
-  const found = results.filter((r) => r.stack === file && r.check === check && r.resource === address);
-  return found.length === 0 ? undefined : found.every((r) => r.passed);
-}
-
-describe("policy pack agrees with Checkov (Terraform plan)", function () {
-  this.timeout(300_000);
-  let results: CheckResult[] = [];
-  const files = CASES.flatMap((c, i) => [
-    { key: `${i}-good`, resources: c.good, stack: c.stack ?? "dev" },
-    { key: `${i}-bad`, resources: c.bad, stack: c.stack ?? "dev" },
-  ]);
-
-  before(function () {
-    const checkov = toolOrSkip(this, "checkov");
-    const dir = mkdtempSync(join(tmpdir(), "strata-agreement-"));
-    try {
-      const scanned: ScannedFile[] = files.map(({ key, resources, stack }) => {
-        const path = join(dir, `${key}.json`);
-        writeFileSync(path, JSON.stringify(terraformPlan(syntheticGraph(stack, resources), "eu-west-1")));
-        return { path, stack: key, target: "aws" };
-      });
-      // One Checkov run for every case: its start-up costs seconds. In one process: the other core runs tests.
-      const rules = [...new Set(CASES.map((c) => c.rule))];
-      results = runCheckov(checkov, "terraform_plan", dir, scanned, { checks: rules, oneProcess: true });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it("covers every rule of the pack that carries a Checkov ID", () => {
-    const ids = policies.map((p) => p.name).filter((n) => /^CKV2?_AWS_\d+$/.test(n));
-    assert.deepEqual(
-      ids.filter((id) => !CASES.some((c) => c.rule === id)),
-      [],
-    );
-  });
-
-  CASES.forEach((c, i) => {
-    const where = c.stack ?? "dev";
-    it(`${c.rule} (${c.bad[0].type.split(":").pop()} in ${where}): pack and Checkov pass the compliant case, fail the violating one`, async () => {
-      for (const [kind, resources] of [
-        ["good", c.good],
-        ["bad", c.bad],
-      ] as const) {
-        const graph = syntheticGraph(where, resources);
-        const judged =
-          graph.resources.find((r) => r.name === (c.checkovJudges ?? resources[0].name)) ??
-          graph.resources[0];
-        const address = planResources(graph).get(judged.urn)?.address ?? "";
-        const checkov = verdict(results, `${i}-${kind}`, c.rule, address);
-        assert.notEqual(checkov, undefined, `Checkov did not judge ${c.rule} on ${address} (${kind})`);
-        const pack = (await violationsOf(c.rule, resources, { stack: where })).length === 0;
-        assert.equal(pack, kind === "good", `the pack on the ${kind} case`);
-        // A known miss of Checkov's: it passes the violating case; when a release fixes that, this fails.
-        const expected = c.checkovMisses !== undefined && kind === "bad" ? true : pack;
-        assert.equal(
-          checkov,
-          expected,
-          `Checkov's ${c.rule} on ${address} (${kind}) says ${checkov ? "passed" : "failed"}`,
-        );
-      }
-    });
-  });
-});
