@@ -159,6 +159,14 @@ function bootstrapGuard(scope: StackScope): Record<string, unknown>[] {
 }
 
 /**
+ * AWS's public Systems Manager parameters in a region (`/aws/service/...`, such as the latest Amazon Linux AMI).
+ * No account can create a parameter under `aws` (a reserved prefix); their ARNs carry no account.
+ */
+export function publicParameters(region: string): string {
+  return `arn:aws:ssm:${region}::parameter/aws/service/*`;
+}
+
+/**
  * What a stack's deploy role may do: every action of the services Strata uses, in the stack's regions only;
  * IAM roles and policies, and S3 buckets, named <project>-<stack>-* only; its own state and secrets key.
  * Nothing tagged as another stack's (Strata tags every resource with Stack), and nothing of the bootstrap.
@@ -182,6 +190,13 @@ export function deployPolicy(scope: StackScope): PolicyDocument {
       Resource: [`arn:aws:s3:::${own}`, `arn:aws:s3:::${own}/*`],
     },
     { Sid: "ListBuckets", Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" },
+    {
+      // The NAT instance's AMI is read from AWS's public parameter every run (components/network/nat-instance.ts).
+      Sid: "PublicParameters",
+      Effect: "Allow",
+      Action: ["ssm:GetParameter", "ssm:GetParameters"],
+      Resource: regions.map((region) => publicParameters(region)),
+    },
     {
       Sid: "OwnRoles",
       Effect: "Allow",
@@ -286,7 +301,8 @@ export function previewPolicy(scope: StackScope): PolicyDocument {
         "ssm:GetParametersByPath",
         "kms:Decrypt",
       ],
-      Resource: "*",
+      // AWS's public parameters (the NAT instance's AMI) carry no Stack tag, and hold nothing secret.
+      NotResource: publicParameters("*"),
       Condition: { StringNotEqualsIfExists: { "aws:ResourceTag/Stack": stack } },
     },
     ...bootstrapGuard(scope),

@@ -6,6 +6,7 @@ import { bootstrapFile, runBootstrap } from "./bootstrap-support";
 import { SERVICES_BY_MODULE } from "../bootstrap/services";
 import { GLOBAL_REGION } from "../bootstrap/policies";
 import { readStackFile } from "../tools/harness/stack-file";
+import { AL2023_ARM64_PARAMETER } from "../components/network/nat-instance";
 
 /**
  * A small IAM evaluator for the policies the bootstrap writes: an explicit Deny wins, then any Allow, else
@@ -271,6 +272,34 @@ describe("what the CI roles may do", () => {
       assert.equal(evaluate(dev, prodKey), "deny");
       for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"]) {
         assert.equal(evaluate(dev, { action, resource: key("dev"), context: inRegion() }), "deny", action);
+      }
+    });
+  });
+
+  describe("both roles of a stack", () => {
+    it("read AWS's public AMI parameter that dev's NAT instance is built from, in each of its regions, and no parameter of the account", async () => {
+      const graph = await runStack("dev", { target: "aws" });
+      assert.ok(byType(graph, "aws:ec2/instance:Instance").length > 0, "dev builds a NAT instance");
+      const regions = (bootstrapFile().values.stacks as Record<string, { regions: string[] }>).dev.regions;
+      for (const access of ["deploy", "preview"]) {
+        const statements = statementsOf("dev", access);
+        for (const region of regions) {
+          const read = (resource: string, context: Record<string, string> = {}) =>
+            evaluate(statements, {
+              action: "ssm:GetParameter",
+              resource,
+              context: inRegion(region, context),
+            });
+          // Public parameters' ARNs carry no account (aws ssm get-parameter prints them so).
+          assert.equal(
+            read(`arn:aws:ssm:${region}::parameter${AL2023_ARM64_PARAMETER}`),
+            "allow",
+            `${access} in ${region}`,
+          );
+          const accounts = `arn:aws:ssm:${region}:${MOCK_ACCOUNT_ID}:parameter/strata-prod/database`;
+          assert.notEqual(read(accounts), "allow", `${access} reads the account's parameters`);
+          assert.notEqual(read(accounts, { "aws:ResourceTag/Stack": "prod" }), "allow", `${access}: prod's`);
+        }
       }
     });
   });
