@@ -9,14 +9,21 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 const timeOfDay = matching(TIME_OF_DAY, "a time of day as HH:MM (24 hours), such as 08:00");
 
-/** An IANA time zone name, as Application Auto Scaling's scheduled actions accept them. */
+/**
+ * An IANA time zone name, as Application Auto Scaling's scheduled actions and EventBridge Scheduler accept them:
+ * Joda-Time's zone names, in IANA's own letter case. Intl reads a name in any case (europe/dublin), and a name
+ * AWS refuses would fail the deploy only after the network exists. (A renamed zone, Asia/Kolkata for one, Intl
+ * resolves to its older name, so its letter case cannot be checked this way.)
+ */
 export function isTimeZone(name: string): boolean {
+  let resolved: string;
   try {
-    new Intl.DateTimeFormat("en", { timeZone: name });
-    return name.includes("/") || name === "UTC";
+    resolved = new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     return false;
   }
+  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return false;
+  return name.includes("/") || name === "UTC";
 }
 
 /**
@@ -35,7 +42,7 @@ export const scheduleSchema = section({
   stop: timeOfDay,
   /** The time zone of start and stop (daylight saving followed). */
   timezone: text("an IANA time zone such as Europe/Dublin").refine(isTimeZone, {
-    error: "an IANA time zone such as Europe/Dublin or UTC",
+    error: "an IANA time zone, in IANA's letter case, such as Europe/Dublin or UTC",
   }),
 });
 export type ServiceSchedule = z.output<typeof scheduleSchema>;

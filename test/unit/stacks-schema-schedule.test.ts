@@ -31,10 +31,10 @@ describe("the service schedule settings (stacks/schema/schedule.ts)", () => {
     assert.deepEqual(issueMessages(timezone, "Europe/Dublin"), []);
     assert.deepEqual(issueMessages(timezone, "UTC"), []);
     assert.deepEqual(issueMessages(timezone, 1), ["an IANA time zone such as Europe/Dublin"]);
-    assert.deepEqual(issueMessages(timezone, "Mars/Olympus"), [
-      "an IANA time zone such as Europe/Dublin or UTC",
-    ]);
-    assert.deepEqual(issueMessages(timezone, "EST"), ["an IANA time zone such as Europe/Dublin or UTC"]);
+    const expected = ["an IANA time zone, in IANA's letter case, such as Europe/Dublin or UTC"];
+    assert.deepEqual(issueMessages(timezone, "Mars/Olympus"), expected);
+    assert.deepEqual(issueMessages(timezone, "EST"), expected);
+    assert.deepEqual(issueMessages(timezone, "europe/dublin"), expected);
   });
 
   it("isTimeZone accepts names Intl knows that carry a region or are UTC, and nothing else", () => {
@@ -47,6 +47,24 @@ describe("the service schedule settings (stacks/schema/schedule.ts)", () => {
     // Shaped like a zone, but Intl refuses it.
     assert.equal(isTimeZone("Mars/Olympus"), false);
     assert.equal(isTimeZone("Not a zone"), false);
+  });
+
+  it("isTimeZone refuses a name in another letter case than IANA's, which Intl reads and AWS does not", () => {
+    for (const wrong of [
+      "europe/dublin",
+      "EUROPE/DUBLIN",
+      "Europe/dublin",
+      "utc",
+      "america/port-au-prince",
+    ]) {
+      assert.equal(isTimeZone(wrong), false, wrong);
+    }
+    // IANA's own spelling, lower-case words included.
+    assert.equal(isTimeZone("America/Port-au-Prince"), true);
+    assert.equal(isTimeZone("America/Port_of_Spain"), true);
+    // Names Intl resolves to another zone's (a renamed zone, a link) keep passing as before.
+    assert.equal(isTimeZone("Asia/Kolkata"), true);
+    assert.equal(isTimeZone("Etc/UTC"), true);
   });
 
   it("minutesOf counts hours and minutes after midnight", () => {
