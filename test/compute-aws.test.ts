@@ -405,6 +405,10 @@ describe("compute on aws: the example api and worker", () => {
       ours(dev, SCALING_POLICY).map((p) => p.name),
       ["compute-api-cpu", "compute-api-requests"],
     );
+    // Application Auto Scaling refuses concurrent updates of one target: the second policy waits for the first.
+    const [cpu, requests] = ours(dev, SCALING_POLICY);
+    assert.deepEqual(cpu.dependsOn, []);
+    assert.deepEqual(requests.dependsOn, [cpu.urn]);
     assert.deepEqual(bounds(prod), [
       ["compute-api", 2, 10, "service/strata-prod-cluster/api"],
       ["compute-worker", 2, 4, "service/strata-prod-cluster/worker"],

@@ -35,6 +35,7 @@ export function createAutoscaling(
     // The start action carries the configured bounds, so a changed replicas setting applies at the next start.
     { parent: ctx.parent, ignoreChanges: schedule ? ["minCapacity", "maxCapacity"] : [] },
   );
+  const policies: aws.appautoscaling.Policy[] = [];
   const policy = (
     suffix: string,
     metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
@@ -56,9 +57,10 @@ export function createAutoscaling(
           scaleInCooldown: 300,
         },
       },
-      { parent: ctx.parent },
+      // One after another: Application Auto Scaling refuses a second update of a target while one is pending
+      // (ConcurrentUpdateException, not retried by the provider: hashicorp/terraform-provider-aws#17915, open).
+      { parent: ctx.parent, dependsOn: policies.slice(-1) },
     );
-  const policies: aws.appautoscaling.Policy[] = [];
   if (autoscaled) {
     policies.push(
       policy("cpu", { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, spec.autoscaling.cpuPercent),
