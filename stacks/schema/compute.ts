@@ -23,17 +23,27 @@ export function isPinnedTag(tag: string): boolean {
   return PINNED_TAG.test(tag) && tag !== "latest";
 }
 
-/** `registry/repo:tag` or `registry/repo@sha256:<digest>`, never untagged or `:latest`. */
+// The image reference grammar of the OCI distribution spec (Docker's distribution/reference): an optional
+// registry host, then the repository's path in lower case, then a tag, a digest or both. As Docker reads it, the
+// first part names a registry only when it has a dot or a port or is localhost: `Org/api` is a path, refused.
+const HOST_PART = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const REGISTRY = `(?:${HOST_PART}(?:\\.${HOST_PART})+(?::[0-9]+)?|${HOST_PART}:[0-9]+|localhost)`;
+const PATH_PART = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const IMAGE_REFERENCE = new RegExp(
+  `^(?<name>(?:${REGISTRY}/)?${PATH_PART}(?:/${PATH_PART})*)(?::(?<tag>[^:@/\\s]*))?(?:@sha256:(?<digest>[a-f0-9]{64}))?$`,
+);
+/** The distribution spec's limit on a repository name, registry included. */
+const MAX_NAME_LENGTH = 255;
+
+/** `registry/repo:tag` or `registry/repo@sha256:<digest>`, never untagged or `:latest`, and well formed. */
 export function isPinnedImage(reference: string): boolean {
-  if (/\s/.test(reference)) return false;
-  if (/@sha256:[a-f0-9]{64}$/.test(reference)) return true;
-  const last = reference.slice(reference.lastIndexOf("/") + 1);
-  const colon = last.indexOf(":");
-  return colon > 0 && isPinnedTag(last.slice(colon + 1));
+  const groups = IMAGE_REFERENCE.exec(reference)?.groups;
+  if (!groups || groups.name.length > MAX_NAME_LENGTH) return false;
+  return groups.digest !== undefined || (groups.tag !== undefined && isPinnedTag(groups.tag));
 }
 
 const PINNED_IMAGE_PHRASE =
-  "an image reference with a pinned tag or digest, such as ghcr.io/org/api:1.4.2 (not latest)";
+  "an image reference (its repository in lower case) with a pinned tag or digest, such as ghcr.io/org/api:1.4.2 (not latest)";
 const pinnedImage = z.string({ error: PINNED_IMAGE_PHRASE }).refine(isPinnedImage);
 
 /** The CPU sizes Fargate offers, in CPU units (1024 = one vCPU); Kubernetes requests the same amount. */

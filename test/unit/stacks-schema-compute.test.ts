@@ -32,14 +32,20 @@ describe("the compute settings (stacks/schema/compute.ts)", () => {
     }
   });
 
-  it("an image is pinned by a tag after its last '/' or by a sha256 digest, and never has spaces", () => {
-    // A digest after a tag fails the tag rule (its '@' and ':'), so these reach the digest rule alone.
+  it("an image is a well-formed reference pinned by a tag or a sha256 digest, and never has spaces", () => {
     for (const image of [
       "api:1.0",
       "ghcr.io/org/api:1.4.2",
       "localhost:5000/api:1.0",
       `ghcr.io/org/api@sha256:${DIGEST}`,
       `ghcr.io/org/api:1.4.2@sha256:${"0123456789abcdef".repeat(4)}`,
+      // A registry's host in any case, with a port; path parts joined by '.', '_', '__' or hyphens.
+      "Registry.Example:5000/team/app:v1",
+      "myhost:5000/api:1",
+      "localhost/api:1",
+      "org/api:1",
+      "ghcr.io/a.b-c__d/e---f:1",
+      `${"a".repeat(255)}:1`,
     ]) {
       assert.equal(isPinnedImage(image), true, image);
     }
@@ -58,11 +64,26 @@ describe("the compute settings (stacks/schema/compute.ts)", () => {
       " api:1.0",
       "api :1.0",
       `ghcr.io/org/api:1.4.2@sha256:${DIGEST} `,
+      // Malformed: no repository, empty or upper-case path parts, a separator at a part's edge, too long.
+      `@sha256:${DIGEST}`,
+      "ghcr.io//api:1.0",
+      "/api:1.0",
+      "ghcr.io/org/api/:1.0",
+      "ghcr.io/Org/api:1.0",
+      "Org/api:1.0",
+      "API:1.0",
+      "-api:1.0",
+      "api-:1.0",
+      "a___b:1.0",
+      "api:1.0:2",
+      `${"a".repeat(256)}:1`,
+      "my_host:5000/api:1",
     ]) {
       assert.equal(isPinnedImage(image), false, image);
     }
     assertSetting(service.image, {
-      phrase: "an image reference with a pinned tag or digest, such as ghcr.io/org/api:1.4.2 (not latest)",
+      phrase:
+        "an image reference (its repository in lower case) with a pinned tag or digest, such as ghcr.io/org/api:1.4.2 (not latest)",
       good: [undefined, "api:1.0"],
       bad: ["api:latest", 5],
     });
