@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { asLabel } from "../stacks/label";
 
 export type Layer = "network" | "compute" | "database" | "cache" | "cdn" | "observability" | "bootstrap";
 
@@ -18,13 +19,8 @@ export class Naming {
    * end a short hash of the whole, so two long names that differ only at the end stay distinct.
    */
   physicalName(name: string, maxLength = 63): string {
-    // One hyphen at a time and none at the end: RDS, ElastiCache and load balancers reject both. After the
-    // collapse at most one hyphen can end the name, so `-$` (not `-+$`) strips it: no dead quantifier.
-    const full = `${this.project}-${this.stack}-${name}`
-      .toLowerCase()
-      .replace(/[^a-z0-9-]/g, "-")
-      .replace(/-+/g, "-")
-      .replace(/-$/, "");
+    // One hyphen at a time and none at either end: RDS, ElastiCache and load balancers reject both.
+    const full = asLabel(`${this.project}-${this.stack}-${name}`);
     if (full.length <= maxLength) return full;
     const hash = createHash("sha256").update(full).digest("hex").slice(0, 7);
     return `${full.slice(0, maxLength - hash.length - 1).replace(/-$/, "")}-${hash}`;

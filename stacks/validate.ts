@@ -6,6 +6,7 @@ import { crossCheckProblems } from "./cross-checks";
 import { problemsFromIssues } from "./schema-problems";
 import { ConfigError, describeFound, type ConfigProblem } from "./problems";
 import type { ConfigSource } from "./source";
+import { asLabel } from "./label";
 
 // No Pulumi SDK here: validation is plain data in, settings or one ConfigError out, so that its tests (and
 // mutation testing, which reloads it for each of its mutants) need not load the SDK.
@@ -32,9 +33,13 @@ const SECRET_HOW_TO: Record<(typeof SECRET_KEYS)[number], string> = {
   kubeconfig: "pulumi config set --secret kubeconfig < kubeconfig.yaml",
 };
 
-/** Defaults that depend on the stack itself rather than on its preset. */
+/**
+ * Defaults that depend on the stack itself rather than on its preset. The namespace is a DNS label made from the
+ * project and stack names, which Pulumi lets hold '_' and '.': a project named my_app gets my-app-dev.
+ */
 function stackDefaults(source: ConfigSource) {
-  return { kubernetes: { namespace: `${source.project}-${source.stack}`.toLowerCase().slice(0, 63) } };
+  const namespace = asLabel(`${source.project}-${source.stack}`).slice(0, 63).replace(/-$/, "");
+  return { kubernetes: { namespace } };
 }
 
 function plainTextSecretProblems(source: ConfigSource): ConfigProblem[] {

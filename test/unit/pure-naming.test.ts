@@ -11,13 +11,15 @@ describe("naming: physical names, tags and labels, input by input", () => {
     assert.equal(naming.physicalName("a b/c:d"), "strata-prod-a-b-c-d");
   });
 
-  it("collapses every run of hyphens, of two or more, to one and drops a hyphen at the end", () => {
+  it("collapses every run of hyphens, of two or more, to one and drops a hyphen at either end", () => {
     const naming = new Naming("strata", "dev");
     assert.equal(naming.physicalName("a--b"), "strata-dev-a-b");
     assert.equal(naming.physicalName("a---__b"), "strata-dev-a-b");
     assert.equal(naming.physicalName("db-"), "strata-dev-db");
     assert.equal(naming.physicalName("db-_-"), "strata-dev-db");
     assert.equal(naming.physicalName("db"), "strata-dev-db");
+    // A project named as Pulumi allows, starting with '_', starts no name with a hyphen.
+    assert.equal(new Naming("_strata", "dev").physicalName("db"), "strata-dev-db");
   });
 
   it("keeps a name exactly at the limit whole and cuts one a character over, ending in its hash", () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { closest, editDistance } from "../../stacks/spelling";
+import { asLabel } from "../../stacks/label";
 import { deepMerge, isPlainObject } from "../../stacks/merge";
 import { REGION_ZONES, ZONES_READ_ON, zonesOf } from "../../stacks/regions";
 import { awsSection } from "../../stacks/schema/network";
@@ -107,5 +108,17 @@ describe("AWS regions and their zones (stacks/regions.ts)", () => {
     assert.equal(zonesOf("mars-north-1"), undefined);
     assert.equal(zonesOf("toString"), undefined);
     assert.equal(zonesOf("constructor"), undefined);
+  });
+});
+
+describe("labels (stacks/label.ts)", () => {
+  it("lower-cases, turns every other character into a hyphen, keeps one hyphen of a run and none at either end", () => {
+    assert.equal(asLabel("My_App.v2"), "my-app-v2");
+    assert.equal(asLabel("a--__..b"), "a-b");
+    assert.equal(asLabel("-_a_-"), "a");
+    assert.equal(asLabel("a-"), "a");
+    assert.equal(asLabel("-a"), "a");
+    assert.equal(asLabel("a0-z9"), "a0-z9");
+    assert.equal(asLabel("___"), "");
   });
 });

@@ -115,9 +115,9 @@ describe("merging and validating a stack (stacks/validate.ts)", () => {
     );
   });
 
-  it("the namespace defaults to <project>-<stack>, lower case and cut to a DNS label's 63 characters", () => {
-    const config = (stack: string): ConfigSource => ({
-      project: "Strata",
+  it("the namespace defaults to <project>-<stack> as a DNS label, cut to its 63 characters", () => {
+    const config = (stack: string, project = "Strata"): ConfigSource => ({
+      project,
       stack,
       values: { ...BASE, preset: "dev" },
       secretKeys: new Set(),
@@ -126,6 +126,11 @@ describe("merging and validating a stack (stacks/validate.ts)", () => {
     const long = settingsOf(config("s".repeat(70))).kubernetes.namespace;
     assert.equal(long, `strata-${"s".repeat(56)}`);
     assert.equal(long.length, 63);
+    // Pulumi's project and stack names may hold '_' and '.', which a DNS label may not: a stack of a project
+    // named my_app must still validate, though it never set a namespace.
+    assert.equal(settingsOf(config("qa.eu", "_my_app")).kubernetes.namespace, "my-app-qa-eu");
+    // A cut that would end on a hyphen ends before it.
+    assert.equal(settingsOf(config("b", "a".repeat(62))).kubernetes.namespace, "a".repeat(62));
     const own = settingsOf(source("dev", { ...BASE, kubernetes: { namespace: "web" } }));
     assert.equal(own.kubernetes.namespace, "web");
     assert.equal(
