@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { byType, findResource, type Graph } from "../tools/harness/graph";
-import { MOCK_ACCOUNT_ID } from "../tools/harness/mocks";
+import { ANSWERED_CALLS, MOCK_ACCOUNT_ID } from "../tools/harness/mocks";
+import { ACTIONS_BY_CALL } from "./support/call-actions";
 import { runStack } from "./support/harness";
 import { bootstrapFile, runBootstrap } from "./bootstrap-support";
 import { SERVICES_BY_MODULE } from "../bootstrap/services";
@@ -277,6 +278,38 @@ describe("what the CI roles may do", () => {
   });
 
   describe("both roles of a stack", () => {
+    it("may make every data-source call the program can make, in each of the stack's regions", () => {
+      assert.deepEqual(
+        ANSWERED_CALLS.filter((token) => !(token in ACTIONS_BY_CALL)),
+        [],
+        "list each call's IAM actions in test/support/call-actions.ts",
+      );
+      assert.deepEqual(
+        Object.keys(ACTIONS_BY_CALL).filter((token) => !ANSWERED_CALLS.includes(token)),
+        [],
+        "a listed call the program no longer makes",
+      );
+      for (const stack of ["dev", "prod"]) {
+        const regions = (bootstrapFile().values.stacks as Record<string, { regions: string[] }>)[stack]
+          .regions;
+        for (const access of ["deploy", "preview"]) {
+          const statements = statementsOf(stack, access);
+          for (const [token, needs] of Object.entries(ACTIONS_BY_CALL)) {
+            for (const { action, resource, global } of needs) {
+              for (const region of global ? [GLOBAL_REGION] : regions) {
+                const request = { action, resource: resource?.(region) ?? "*", context: inRegion(region) };
+                assert.equal(
+                  evaluate(statements, request),
+                  "allow",
+                  `${stack} ${access}: ${action} (${token}) in ${region}`,
+                );
+              }
+            }
+          }
+        }
+      }
+    });
+
     it("read AWS's public AMI parameter that dev's NAT instance is built from, in each of its regions, and no parameter of the account", async () => {
       const graph = await runStack("dev", { target: "aws" });
       assert.ok(byType(graph, "aws:ec2/instance:Instance").length > 0, "dev builds a NAT instance");

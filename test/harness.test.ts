@@ -4,6 +4,7 @@ import { runProgram } from "../tools/harness/run";
 import { byType, runStack, sharedPlan, stackFile, STACK_MATRIX, type Graph } from "./support/harness";
 import { withoutStackTraces } from "./support/traces";
 import { pauseSdkBookkeeping } from "../tools/harness/sdk-bookkeeping";
+import { ec2, ssm } from "../components/shared/aws/sdk";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 // The SDK's bookkeeping that runs pause (tools/harness/sdk-bookkeeping.ts): internal, so typed here.
@@ -101,5 +102,27 @@ describe("the test harness's shared plans", () => {
     assert.match(String(new Error("after").stack), /harness\.test\.ts/);
     assert.match(sourcePositions(), /harness\.test\.ts/, "resources read their source position again");
     assert.ok(tracked(), "the SDK tracks its promises again");
+  });
+});
+
+describe("the offline engine's data-source answers", () => {
+  it("fail a run on a call they do not answer, naming the call and where to add it", async () => {
+    const program = async () => {
+      await ec2.getVpc({ default: true });
+    };
+    await assert.rejects(
+      withoutStackTraces(() => runProgram(stackFile("dev"), { target: "aws", program })),
+      /no answer for the call aws:ec2\/getVpc:getVpc; add one in tools\/harness\/mocks\.ts/,
+    );
+  });
+
+  it("fail a call they cannot answer with the reason, naming the call", async () => {
+    const program = async () => {
+      await ssm.getParameter({ name: "/strata/dev/not-public" });
+    };
+    await assert.rejects(
+      withoutStackTraces(() => runProgram(stackFile("dev"), { target: "aws", program })),
+      /aws:ssm\/getParameter:getParameter: the offline engine has no value for the SSM parameter \/strata\/dev\/not-public/,
+    );
   });
 });

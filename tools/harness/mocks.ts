@@ -128,61 +128,93 @@ function awsComputedState(args: pulumi.runtime.MockResourceArgs, region: string)
   }
 }
 
-/** Answers to the data-source calls the program makes, as a real account in `region` would give them. */
+type CallAnswer = (args: pulumi.runtime.MockCallArgs, region: string) => Record<string, unknown>;
+
+const managedCloudFrontPolicy: CallAnswer = (args) => {
+  const name = String(args.inputs.name);
+  const id = MANAGED_CLOUDFRONT_POLICIES[name];
+  if (!id) throw new Error(`no CloudFront managed policy named ${name}`);
+  return { id, name };
+};
+
+/**
+ * Answers to the data-source calls the program makes, as a real account in `region` would give them. Any other
+ * call fails the run, so these are every call the program can make (test/bootstrap-roles.test.ts checks that
+ * the CI roles may make each).
+ */
+const CALL_ANSWERS: Readonly<Record<string, CallAnswer>> = {
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (_, region) => {
+    // As many zones as AWS lists for the region (stacks/regions.ts), so a stack asking for more fails here too.
+    const letters = ZONE_LETTERS.slice(0, zonesOf(region) ?? ZONE_LETTERS.length);
+    return {
+      names: letters.map((letter) => `${region}${letter}`),
+      zoneIds: letters.map((_, i) => `${region.slice(0, 3)}-az${i + 1}`),
+      state: "available",
+    };
+  },
+  // AWS-managed lists have a different id in each region; the name is the same everywhere.
+  "aws:ec2/getManagedPrefixList:getManagedPrefixList": (args) => ({
+    id: `pl-offline-${String(args.inputs.name)}`,
+    name: args.inputs.name,
+    addressFamily: "IPv4",
+  }),
+  "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+    accountId: MOCK_ACCOUNT_ID,
+    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline`,
+    userId: "offline",
+  }),
+  "aws:index/getRegion:getRegion": (_, region) => ({ name: region, region, id: region }),
+  // The account Elastic Load Balancing writes access logs from (eu-west-1's; any region's works offline).
+  "aws:elb/getServiceAccount:getServiceAccount": () => ({
+    arn: "arn:aws:iam::156460612806:root",
+    id: "156460612806",
+  }),
+  "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
+  "aws:cloudfront/getCachePolicy:getCachePolicy": managedCloudFrontPolicy,
+  "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy": managedCloudFrontPolicy,
+  "aws:ssm/getParameter:getParameter": (args) => {
+    // AWS's public AMI parameters answer with an AMI id of the region; any other parameter is the user's.
+    const name = String(args.inputs.name);
+    if (!name.startsWith("/aws/service/ami-amazon-linux-latest/")) {
+      throw new Error(`the offline engine has no value for the SSM parameter ${name}`);
+    }
+    return {
+      name,
+      type: "String",
+      value: "ami-0offline0al2023arm64",
+      insecureValue: "ami-0offline0al2023arm64",
+    };
+  },
+  "aws:route53/getZone:getZone": (args) => ({
+    zoneId: "Z0OFFLINE0ZONE",
+    name: args.inputs.name,
+    privateZone: false,
+  }),
+};
+
+/** The data-source calls the offline engine answers: every call the program can make. */
+export const ANSWERED_CALLS: readonly string[] = Object.keys(CALL_ANSWERS);
+
+/**
+ * An error the SDK passes on with its message: it rethrows a failed call as `new Error(err.details)`, the field
+ * a gRPC error carries the engine's message in, so a plain Error would reach the program with none.
+ */
+function engineError(message: string): Error {
+  return Object.assign(new Error(message), { details: message });
+}
+
 function callResult(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
-  switch (args.token) {
-    case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-      // As many zones as AWS lists for the region (stacks/regions.ts), so a stack asking for more fails here too.
-      const letters = ZONE_LETTERS.slice(0, zonesOf(region) ?? ZONE_LETTERS.length);
-      return {
-        names: letters.map((letter) => `${region}${letter}`),
-        zoneIds: letters.map((_, i) => `${region.slice(0, 3)}-az${i + 1}`),
-        state: "available",
-      };
-    }
-    case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
-      // AWS-managed lists have a different id in each region; the name is the same everywhere.
-      return { id: `pl-offline-${String(args.inputs.name)}`, name: args.inputs.name, addressFamily: "IPv4" };
-    case "aws:index/getCallerIdentity:getCallerIdentity":
-      return {
-        accountId: MOCK_ACCOUNT_ID,
-        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline`,
-        userId: "offline",
-      };
-    case "aws:index/getRegion:getRegion":
-      return { name: region, region, id: region };
-    case "aws:elb/getServiceAccount:getServiceAccount":
-      // The account Elastic Load Balancing writes access logs from (eu-west-1's; any region's works offline).
-      return { arn: "arn:aws:iam::156460612806:root", id: "156460612806" };
-    case "aws:index/getPartition:getPartition":
-      return { partition: "aws", dnsSuffix: "amazonaws.com" };
-    case "aws:cloudfront/getCachePolicy:getCachePolicy":
-    case "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy": {
-      const name = String(args.inputs.name);
-      const id = MANAGED_CLOUDFRONT_POLICIES[name];
-      if (!id) throw new Error(`no CloudFront managed policy named ${name}`);
-      return { id, name };
-    }
-    case "aws:ssm/getParameter:getParameter": {
-      // AWS's public AMI parameters answer with an AMI id of the region; any other parameter is the user's.
-      const name = String(args.inputs.name);
-      if (!name.startsWith("/aws/service/ami-amazon-linux-latest/")) {
-        throw new Error(`the offline engine has no value for the SSM parameter ${name}`);
-      }
-      return {
-        name,
-        type: "String",
-        value: "ami-0offline0al2023arm64",
-        insecureValue: "ami-0offline0al2023arm64",
-      };
-    }
-    case "aws:route53/getZone:getZone":
-      return { zoneId: "Z0OFFLINE0ZONE", name: args.inputs.name, privateZone: false };
-    default:
-      // An unmocked lookup would silently return nothing and hide a wrong plan: fail loudly instead.
-      throw new Error(
-        `the offline engine has no answer for the call ${args.token}; add one in tools/harness/mocks.ts`,
-      );
+  const answer = Object.hasOwn(CALL_ANSWERS, args.token) ? CALL_ANSWERS[args.token] : undefined;
+  // An unmocked lookup would silently return nothing and hide a wrong plan: fail loudly instead.
+  if (!answer) {
+    throw engineError(
+      `the offline engine has no answer for the call ${args.token}; add one in tools/harness/mocks.ts`,
+    );
+  }
+  try {
+    return answer(args, region);
+  } catch (error) {
+    throw engineError(`${args.token}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
