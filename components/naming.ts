@@ -23,7 +23,7 @@ export class Naming {
     const full = asLabel(`${this.project}-${this.stack}-${name}`);
     if (full.length <= maxLength) return full;
     const hash = createHash("sha256").update(full).digest("hex").slice(0, 7);
-    return `${full.slice(0, maxLength - hash.length - 1).replace(/-$/, "")}-${hash}`;
+    return `${asLabel(full, maxLength - hash.length - 1)}-${hash}`;
   }
 
   /** The tag set of a layer's resources: Strata's four tags, then the stack's tags, then the child's own. */

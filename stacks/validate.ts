@@ -38,8 +38,7 @@ const SECRET_HOW_TO: Record<(typeof SECRET_KEYS)[number], string> = {
  * project and stack names, which Pulumi lets hold '_' and '.': a project named my_app gets my-app-dev.
  */
 function stackDefaults(source: ConfigSource) {
-  const namespace = asLabel(`${source.project}-${source.stack}`).slice(0, 63).replace(/-$/, "");
-  return { kubernetes: { namespace } };
+  return { kubernetes: { namespace: asLabel(`${source.project}-${source.stack}`, 63) } };
 }
 
 function plainTextSecretProblems(source: ConfigSource): ConfigProblem[] {

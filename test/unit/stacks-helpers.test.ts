@@ -121,4 +121,11 @@ describe("labels (stacks/label.ts)", () => {
     assert.equal(asLabel("a0-z9"), "a0-z9");
     assert.equal(asLabel("___"), "");
   });
+
+  it("cuts to a length, dropping the hyphen a cut would end on", () => {
+    assert.equal(asLabel("ab-cd", 5), "ab-cd");
+    assert.equal(asLabel("ab-cd", 4), "ab-c");
+    assert.equal(asLabel("ab-cd", 3), "ab");
+    assert.equal(asLabel("My_App", 3), "my");
+  });
 });
